@@ -1,0 +1,57 @@
+/**
+ * An append-only byte window for cutting a stream into blocks: bytes are appended at the end and
+ * taken from the front as contiguous `Buffer` views, without copying.
+ *
+ * Bytes that were handed out are never written again: when the backing buffer is full, a new one
+ * is allocated and only the bytes not yet taken move, so a block handed out stays valid while the
+ * next one fills. Memory is the block being built plus whatever the consumer still holds.
+ */
+export class BlockBuffer {
+  #buf: Buffer;
+  #start = 0;
+  #end = 0;
+  readonly #blockCapacity: number;
+  /** Grows toward #blockCapacity, so a small input never allocates a whole block. */
+  #capacity = 64 * 1024;
+
+  /** @param blockCapacity bytes of a typical block plus one read; allocations settle at this size. */
+  constructor(blockCapacity: number) {
+    this.#blockCapacity = Math.max(1024, blockCapacity);
+    this.#buf = Buffer.allocUnsafe(0);
+  }
+
+  /** Number of bytes appended and not yet taken. */
+  get length(): number {
+    return this.#end - this.#start;
+  }
+
+  append(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.#end + chunk.length > this.#buf.length) {
+      const kept = this.#end - this.#start;
+      const needed = kept + chunk.length;
+      this.#capacity = Math.min(this.#blockCapacity, this.#capacity * 2);
+      // Headroom past a record longer than a block, so that it does not cost a copy per chunk.
+      const next = Buffer.allocUnsafe(needed > this.#capacity ? needed + Math.min(needed, this.#blockCapacity) : this.#capacity);
+      this.#buf.copy(next, 0, this.#start, this.#end);
+      this.#buf = next;
+      this.#start = 0;
+      this.#end = kept;
+    }
+    this.#buf.set(chunk, this.#end);
+    this.#end += chunk.length;
+  }
+
+  /** The bytes not yet taken, as a view; a snapshot that later appends do not extend. */
+  view(): Buffer {
+    return this.#buf.subarray(this.#start, this.#end);
+  }
+
+  /** Removes the first `n` bytes and returns them; the view stays valid for good. */
+  take(n: number): Buffer {
+    if (n > this.length) throw new RangeError(`Cannot take ${n} bytes, only ${this.length} buffered`);
+    const out = this.#buf.subarray(this.#start, this.#start + n);
+    this.#start += n;
+    return out;
+  }
+}

@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { HyperLogLog } from './hyperloglog.js';
+import { MisraGries, misraGriesKey } from './misra-gries.js';
+import { SketchFormatError } from './sketch-format-error.js';
+import { xxh64Hex } from './xxh64.js';
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A long-tailed stream: value i drawn with probability ∝ 1/(i+1)^s over `distinct` values. */
+function zipfStream(random: () => number, length: number, distinct: number, s: number): string[] {
+  const weights = Array.from({ length: distinct }, (_, i) => 1 / (i + 1) ** s);
+  const total = weights.reduce((a, w) => a + w, 0);
+  const cumulative: number[] = [];
+  let acc = 0;
+  for (const w of weights) cumulative.push((acc += w / total));
+  return Array.from({ length }, () => {
+    const u = random();
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid] >= u) hi = mid;
+      else lo = mid + 1;
+    }
+    return `v${lo}`;
+  });
+}
+
+function exactCounts(values: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+function expectWithinBound(sketch: MisraGries, truth: Map<string, number>, total: number): void {
+  expect(sketch.n).toBe(total);
+  expect(sketch.size).toBeLessThanOrEqual(2 * sketch.k);
+  expect(sketch.err).toBeLessThanOrEqual(total / (sketch.k + 1));
+  let smallestGap = Number.POSITIVE_INFINITY;
+  let largestGap = 0;
+  for (const [value, f] of truth) {
+    const gap = f - sketch.estimate(value);
+    smallestGap = Math.min(smallestGap, gap);
+    largestGap = Math.max(largestGap, gap);
+  }
+  expect(smallestGap).toBeGreaterThanOrEqual(0);
+  expect(largestGap).toBeLessThanOrEqual(sketch.err);
+  expect(sketch.items().filter(([key]) => !truth.has(key))).toEqual([]);
+}
+
+describe('MisraGries', () => {
+  it('reproduces the METRICS §6.2 vector: k=2, a b a c a b d, flush → {a:2, b:1}, err 1', () => {
+    const sketch = new MisraGries(2);
+    for (const v of ['a', 'b', 'a', 'c', 'a', 'b', 'd']) sketch.update(v);
+    // four distinct values fit the 2k buffer: still exact
+    expect(sketch.exact()).toBe(true);
+    expect(sketch.items()).toEqual([
+      ['a', 3],
+      ['b', 2],
+      ['c', 1],
+      ['d', 1],
+    ]);
+    sketch.flush();
+    expect(sketch.items()).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    expect(sketch.err).toBe(1);
+    expect(sketch.exact()).toBe(false);
+    expect(sketch.n).toBe(7);
+  });
+
+  it('keeps exact counts while at most 2k distinct values are seen', () => {
+    const random = mulberry32(2);
+    const stream = zipfStream(random, 20_000, 512, 1.1);
+    const sketch = new MisraGries(256);
+    for (const v of stream) sketch.update(v);
+    expect(sketch.exact()).toBe(true);
+    expect(new Map(sketch.items())).toEqual(exactCounts(stream));
+  });
+
+  it('orders items by count descending, then by value', () => {
+    const sketch = new MisraGries(8);
+    for (const [v, c] of [
+      ['b', 2],
+      ['a', 2],
+      ['c', 5],
+      ['B', 2],
+    ] as const) {
+      sketch.update(v, c);
+    }
+    expect(sketch.items().map(([v]) => v)).toEqual(['c', 'B', 'a', 'b']);
+  });
+
+  it('under-counts by at most err ≤ N/(k+1), single stream and after random merge trees', () => {
+    const random = mulberry32(31);
+    for (const [k, distinct, s] of [
+      [16, 5000, 1.0],
+      [64, 20_000, 0.8],
+      [256, 150_000, 1.05],
+    ]) {
+      const stream = zipfStream(random, 60_000, distinct, s);
+      const truth = exactCounts(stream);
+      const whole = new MisraGries(k);
+      for (const v of stream) whole.update(v);
+      expectWithinBound(whole, truth, stream.length);
+      expect(whole.exact()).toBe(false);
+      for (let trial = 0; trial < 4; trial++) {
+        const cuts = [0, ...Array.from({ length: 7 }, () => Math.floor(random() * stream.length)), stream.length].sort(
+          (a, b) => a - b,
+        );
+        const parts = cuts.slice(1).map((end, i) => {
+          const part = new MisraGries(k);
+          for (const v of stream.slice(cuts[i], end)) part.update(v);
+          if (random() < 0.3) part.flush();
+          return part;
+        });
+        while (parts.length > 1) {
+          const a = parts.splice(Math.floor(random() * parts.length), 1)[0];
+          const b = parts.splice(Math.floor(random() * parts.length), 1)[0];
+          parts.push(a.merge(b));
+        }
+        expectWithinBound(parts[0], truth, stream.length);
+        // every value above the error bound is reported
+        const missed = [...truth].filter(([value, f]) => f > parts[0].err && parts[0].estimate(value) === 0);
+        expect(missed).toEqual([]);
+      }
+    }
+  });
+
+  it('honours weighted updates', () => {
+    const random = mulberry32(12);
+    const truth = new Map<string, number>();
+    const sketch = new MisraGries(8);
+    let total = 0;
+    for (let i = 0; i < 3000; i++) {
+      const v = `w${Math.floor(random() * 60)}`;
+      const c = 1 + Math.floor(random() * 5);
+      truth.set(v, (truth.get(v) ?? 0) + c);
+      total += c;
+      sketch.update(v, c);
+    }
+    expectWithinBound(sketch, truth, total);
+    expect(() => sketch.update('x', 0)).toThrow(RangeError);
+    expect(() => sketch.update('x', 1.5)).toThrow(RangeError);
+  });
+
+  it('counts values over 128 code units under xxh64 hex + ":" + their first 64 code units', () => {
+    const long = `${'ß'.repeat(100)}${'z'.repeat(100)}`;
+    const key = `${xxh64Hex(long)}:${'ß'.repeat(64)}`;
+    expect(misraGriesKey(long)).toBe(key);
+    expect(misraGriesKey('x'.repeat(128))).toBe('x'.repeat(128));
+    const sketch = new MisraGries(4);
+    sketch.update(long);
+    sketch.update(long, 2);
+    expect(sketch.items()).toEqual([[key, 3]]);
+    expect(sketch.estimate(long)).toBe(3);
+  });
+
+  it('round-trips byte-stably', () => {
+    const random = mulberry32(6);
+    const busy = new MisraGries(32);
+    for (const v of zipfStream(random, 5000, 1000, 1)) busy.update(v);
+    const withLong = new MisraGries();
+    withLong.update('é😀');
+    withLong.update('q'.repeat(500));
+    for (const sketch of [new MisraGries(), withLong, busy]) {
+      const text = JSON.stringify(sketch.serialize());
+      const restored = MisraGries.deserialize(JSON.parse(text));
+      expect(JSON.stringify(restored.serialize())).toBe(text);
+      expect(restored.err).toBe(sketch.err);
+      expect(restored.items()).toEqual(sketch.items());
+    }
+  });
+
+  it('refuses merges with another k or another kind of sketch', () => {
+    const codeOf = (fn: () => unknown): string | undefined => {
+      try {
+        fn();
+      } catch (error) {
+        expect(error).toBeInstanceOf(SketchFormatError);
+        return (error as SketchFormatError).code;
+      }
+      return undefined;
+    };
+    expect(codeOf(() => new MisraGries(64).merge(new MisraGries(256)))).toBe('PARAMS_MISMATCH');
+    expect(codeOf(() => new MisraGries().merge(new HyperLogLog() as unknown as MisraGries))).toBe('TYPE_MISMATCH');
+  });
+
+  it('refuses inconsistent payloads', () => {
+    const sketch = new MisraGries(2);
+    for (const v of ['a', 'b', 'a', 'c', 'a', 'b', 'd']) sketch.update(v);
+    sketch.flush();
+    const good = JSON.parse(JSON.stringify(sketch.serialize()));
+    const withPayload = (change: Record<string, unknown>) => ({ ...good, payload: { ...good.payload, ...change } });
+    const cases: Array<[unknown, string]> = [
+      [{ ...good, hash: 'none' }, 'HASH_MISMATCH'],
+      [withPayload({ k: 3 }), 'INVALID_PAYLOAD'],
+      [withPayload({ err: 2 }), 'INVALID_PAYLOAD'], // 3 counted + 3·2 removed > n = 7
+      [withPayload({ items: [['a', 2], ['a', 1]] }), 'INVALID_PAYLOAD'],
+      [withPayload({ items: [['a', 0]] }), 'INVALID_PAYLOAD'],
+      [withPayload({ items: [['a', 1], ['b', 1], ['c', 1], ['d', 1], ['e', 1]] }), 'INVALID_PAYLOAD'],
+    ];
+    for (const [input, code] of cases) {
+      let caught: unknown;
+      try {
+        MisraGries.deserialize(input);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, JSON.stringify(input)).toBeInstanceOf(SketchFormatError);
+      expect((caught as SketchFormatError).code).toBe(code);
+    }
+  });
+});

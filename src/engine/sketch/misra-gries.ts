@@ -64,6 +64,12 @@ export function misraGriesKey(value: string): string {
  */
 export class MisraGries {
   readonly k: number;
+  /**
+   * Counters held before a reduction. Any capacity ≥ k+1 keeps the bound (each reduction takes
+   * c from at least k+1 counters); a larger one makes the O(size) reduction rarer, which matters
+   * for ID-like columns where almost every value is new. The wire form is reduced to ≤ 2k.
+   */
+  readonly capacity: number;
   /** Counters in mutable cells, so counting a known value is one map lookup. */
   private counts = new Map<string, Counter>();
   private total = 0;
@@ -76,6 +82,7 @@ export class MisraGries {
       );
     }
     this.k = k;
+    this.capacity = Math.max(2 * k, Math.min(8 * k, 4096));
   }
 
   /** Sum of all counts added. */
@@ -88,7 +95,7 @@ export class MisraGries {
     return this.error;
   }
 
-  /** Number of counters held (at most 2k). */
+  /** Number of counters held (at most the working capacity; at most 2k once serialized). */
   get size(): number {
     return this.counts.size;
   }
@@ -114,7 +121,7 @@ export class MisraGries {
       return;
     }
     this.counts.set(value.length > LONG_VALUE_LENGTH ? key : detachString(key), { count });
-    if (this.counts.size > 2 * this.k) this.reduce();
+    if (this.counts.size > this.capacity) this.reduce();
   }
 
   /**
@@ -166,6 +173,8 @@ export class MisraGries {
 
   /** The versioned JSON envelope; equal states give identical JSON. */
   serialize(): SketchEnvelope<MisraGriesPayload> {
+    // The wire form holds at most 2k counters, whatever the working capacity.
+    if (this.counts.size > 2 * this.k) this.reduce();
     const payload: MisraGriesPayload = { k: this.k, n: this.total, err: this.error, items: this.items() };
     return createEnvelope(FORMAT, this.params, this.total, payload);
   }
@@ -228,8 +237,7 @@ export class MisraGries {
     const counts = new Float64Array(this.counts.size);
     let i = 0;
     for (const counter of this.counts.values()) counts[i++] = counter.count;
-    counts.sort();
-    const c = counts[counts.length - (this.k + 1)];
+    const c = selectNth(counts, counts.length - (this.k + 1));
     // A fresh map of the survivors: deleting most entries in place leaves a sparse table
     // that V8 rehashes as it refills.
     const survivors = new Map<string, Counter>();
@@ -242,4 +250,30 @@ export class MisraGries {
     this.counts = survivors;
     this.error += c;
   }
+}
+
+/** The value of rank `n` (0-based, ascending) of `values`, by quickselect; reorders `values`. */
+function selectNth(values: Float64Array, n: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (n <= j) hi = j;
+    else if (n >= i) lo = i;
+    else return values[n];
+  }
+  return values[n];
 }

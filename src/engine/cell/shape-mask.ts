@@ -1,0 +1,101 @@
+import { astralLetterKind, isJsWhitespace, letterKind, LK_CASELESS, LK_DIGIT, LK_LOWER, LK_UPPER } from './char-kind.js';
+
+/** Code points an L2 mask keeps before it is cut and ends with `…`. */
+export const SHAPE_MASK_MAX_LENGTH = 24;
+
+const CH_UPPER = 65; // 'A'
+const CH_LOWER = 97; // 'a'
+const CH_DIGIT = 57; // '9'
+const CH_LETTER = 76; // 'L'
+const CH_SPACE = 95; // '_'
+const CH_ELLIPSIS = 0x2026;
+
+// One buffer and one view per length, so building a mask allocates only the result string.
+const BUFFER = new Uint16Array(2 * SHAPE_MASK_MAX_LENGTH + 1);
+const VIEWS: number[][] = Array.from(
+  { length: BUFFER.length + 1 },
+  (_, n) => BUFFER.subarray(0, n) as unknown as number[],
+);
+
+/**
+ * Level-2 shape mask (METRICS §2.2): `A` upper-case letter, `a` lower-case letter, `L` letter
+ * without case, `9` digit, `_` whitespace, anything else kept as is; lengths are kept, and
+ * masks longer than 24 code points are cut there and end with `…`.
+ *
+ * @example
+ * shapeMaskL2('INV-00123'); // 'AAA-99999'
+ * shapeMaskL2('Zoë 7');     // 'Aaa_9'
+ */
+export function shapeMaskL2(value: string): string {
+  let n = 0;
+  let points = 0;
+  const len = value.length;
+  for (let i = 0; i < len; i++) {
+    if (points === SHAPE_MASK_MAX_LENGTH) {
+      BUFFER[n++] = CH_ELLIPSIS;
+      break;
+    }
+    points++;
+    const c = value.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 48 && c <= 57) BUFFER[n++] = CH_DIGIT;
+      else if (c >= 65 && c <= 90) BUFFER[n++] = CH_UPPER;
+      else if (c >= 97 && c <= 122) BUFFER[n++] = CH_LOWER;
+      else if (c === 32 || (c >= 9 && c <= 13)) BUFFER[n++] = CH_SPACE;
+      else BUFFER[n++] = c;
+      continue;
+    }
+    if (isJsWhitespace(c)) {
+      BUFFER[n++] = CH_SPACE;
+      continue;
+    }
+    let kind: number;
+    let pair = false;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const lo = value.charCodeAt(i + 1);
+      pair = lo >= 0xdc00 && lo <= 0xdfff;
+      kind = pair ? astralLetterKind(((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000) : 0;
+    } else kind = letterKind(c);
+    if (kind === LK_UPPER) BUFFER[n++] = CH_UPPER;
+    else if (kind === LK_LOWER) BUFFER[n++] = CH_LOWER;
+    else if (kind === LK_CASELESS) BUFFER[n++] = CH_LETTER;
+    else if (kind === LK_DIGIT) BUFFER[n++] = CH_DIGIT;
+    else {
+      BUFFER[n++] = c;
+      if (pair) BUFFER[n++] = value.charCodeAt(i + 1);
+    }
+    if (pair) i++;
+  }
+  return String.fromCharCode.apply(null, VIEWS[n]);
+}
+
+/**
+ * Level-1 shape mask: the L2 mask with every run of one character collapsed to one.
+ *
+ * @example
+ * shapeMaskL1(shapeMaskL2('INV-00123')); // 'A-9'
+ */
+export function shapeMaskL1(l2: string): string {
+  const len = l2.length;
+  let n = 0;
+  let prev = -1;
+  for (let i = 0; i < len; i++) {
+    const c = l2.charCodeAt(i);
+    if (c === prev) continue;
+    prev = c;
+    BUFFER[n++] = c;
+    if (n === BUFFER.length) return l2.length === n ? l2 : collapseLong(l2);
+  }
+  return String.fromCharCode.apply(null, VIEWS[n]);
+}
+
+/** Run-collapse for inputs longer than the shared buffer (only when called on a non-mask). */
+function collapseLong(s: string): string {
+  let out = '';
+  let prev = '';
+  for (const ch of s) {
+    if (ch !== prev) out += ch;
+    prev = ch;
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `npm run bench:engine`: generates the benchmark CSVs (100k and 1M rows, cached under
+ * bench/.cache) with ../shared/bench/gen-csv.mjs, then times papaparse parse-only and the
+ * profiler on each, alternating, in separate processes, and prints wall times, their ratio and
+ * peak RSS. Targets (2 cores): profile ≤ 2.0 × parse-only; peak RSS ≤ 300 MiB at 1M rows,
+ * growing < 1.3× from 100k to 1M rows.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const cache = join(root, 'bench', '.cache');
+const generator = process.env.GEN_CSV ?? resolve(root, '..', 'shared', 'bench', 'gen-csv.mjs');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Run {
+  rows: number;
+  wallSeconds: number;
+  maxRssMiB: number;
+}
+
+function ensureCsv(rows: number): string {
+  mkdirSync(cache, { recursive: true });
+  const path = join(cache, `bench-${rows}.csv`);
+  if (!existsSync(path)) {
+    if (!existsSync(generator)) throw new Error(`benchmark generator not found at ${generator} (set GEN_CSV)`);
+    process.stderr.write(`generating ${rows} rows → ${path}\n`);
+    execFileSync(process.execPath, [generator, String(rows), path], { stdio: 'inherit' });
+  }
+  return path;
+}
+
+function runChild(script: string, file: string): Run {
+  const child = spawnSync(process.execPath, [join(here, script), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${script} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as Run;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const results: Record<string, { parse: Run[]; profile: Run[]; mb: number }> = {};
+for (const rows of [100_000, 1_000_000]) {
+  const file = ensureCsv(rows);
+  const mb = statSync(file).size / 1e6;
+  const entry = (results[rows] = { parse: [] as Run[], profile: [] as Run[], mb });
+  for (let i = 0; i < runs; i++) {
+    entry.parse.push(runChild('papaparse-only.js', file));
+    entry.profile.push(runChild('profile-only.js', file));
+  }
+  if (entry.parse[0].rows !== entry.profile[0].rows) {
+    process.stderr.write(`warning: row counts differ (papaparse ${entry.parse[0].rows}, profile ${entry.profile[0].rows})\n`);
+  }
+}
+
+process.stdout.write(`bench:engine — ${runs} alternating runs each, medians (node ${process.version})\n`);
+process.stdout.write('rows       MB     parse-only s  profile s  ratio  parse RSS MiB  profile RSS MiB\n');
+for (const [rows, r] of Object.entries(results)) {
+  const parse = median(r.parse.map((x) => x.wallSeconds));
+  const profile = median(r.profile.map((x) => x.wallSeconds));
+  const parseRss = median(r.parse.map((x) => x.maxRssMiB));
+  const profileRss = median(r.profile.map((x) => x.maxRssMiB));
+  process.stdout.write(
+    `${rows.padEnd(9)}  ${r.mb.toFixed(0).padStart(4)}  ${parse.toFixed(2).padStart(12)}  ${profile.toFixed(2).padStart(9)}  ${(profile / parse).toFixed(2).padStart(5)}  ${parseRss.toFixed(0).padStart(13)}  ${profileRss.toFixed(0).padStart(15)}\n`,
+  );
+}
+const small = median(results[100_000].profile.map((x) => x.maxRssMiB));
+const large = median(results[1_000_000].profile.map((x) => x.maxRssMiB));
+process.stdout.write(`profile peak RSS growth 100k → 1M: ${(large / small).toFixed(2)}×\n`);

@@ -1,0 +1,26 @@
+import { createReadStream } from 'node:fs';
+import Papa from 'papaparse';
+
+/**
+ * Baseline for `bench:engine`: papaparse streaming a file with no per-cell work.
+ * Prints `{ rows, wallSeconds, maxRssMiB }` as JSON.
+ */
+const path = process.argv[2];
+if (!path) {
+  process.stderr.write('usage: node dist/bench/papaparse-only.js FILE\n');
+  process.exit(2);
+}
+const started = process.hrtime.bigint();
+let rows = 0;
+Papa.parse(createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), {
+  delimiter: ',',
+  newline: '\n',
+  chunk(results: Papa.ParseResult<string[]>) {
+    rows += results.data.length;
+  },
+  complete() {
+    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write(JSON.stringify({ rows, wallSeconds, maxRssMiB }) + '\n');
+  },
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { DatasetState } from './dataset-state.js';
+import { finalizeDataset } from './finalize.js';
+
+/** A small seeded PRNG so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HEADER = ['id', 'amount', 'created_at', 'country', 'note', 'flag'];
+
+function makeRows(n: number, seed: number): string[][] {
+  const r = rng(seed);
+  const countries = ['DE', 'FR', 'US', 'NA', 'GB', 'IT'];
+  const rows: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const day = 1 + Math.floor(r() * 28);
+    const row = [
+      String(100000 + i),
+      r() < 0.1 ? '' : (r() * 1000 - 200).toFixed(2),
+      r() < 0.5 ? `2024-03-${String(day).padStart(2, '0')}` : `${day}/03/2024`,
+      countries[Math.floor(r() * countries.length)],
+      r() < 0.05 ? ' ' : r() < 0.05 ? 'N/A' : `note ${Math.floor(r() * 50)}`,
+      r() < 0.5 ? 'true' : 'false',
+    ];
+    if (r() < 0.02) row.pop();
+    rows.push(row);
+  }
+  return rows;
+}
+
+function stateOf(rows: string[][], seed: number): DatasetState {
+  const state = DatasetState.create(HEADER, seed);
+  for (const row of rows) state.updateRow(row);
+  return state.flush();
+}
+
+describe('DatasetState', () => {
+  const rows = makeRows(5000, 7);
+  const whole = stateOf(rows, 0);
+
+  it('merges random splits to the exact counters, HLL registers and moments of the whole', () => {
+    const r = rng(99);
+    for (let trial = 0; trial < 10; trial++) {
+      const cuts = [0, ...Array.from({ length: 1 + Math.floor(r() * 6) }, () => Math.floor(r() * rows.length)), rows.length].sort((a, b) => a - b);
+      const parts = cuts.slice(1).map((end, i) => stateOf(rows.slice(cuts[i], end), i));
+      const merged = parts.reduce((a, b) => a.merge(b)).flush();
+      expect(merged.rows).toBe(whole.rows);
+      expect(merged.rowsMissingFields).toBe(whole.rowsMissingFields);
+      expect(Array.from(merged.rowCompleteness)).toEqual(Array.from(whole.rowCompleteness));
+      for (let j = 0; j < HEADER.length; j++) {
+        const a = whole.columns[j];
+        const b = merged.columns[j];
+        expect([b.present, b.empty, b.whitespace, b.missingField]).toEqual([a.present, a.empty, a.whitespace, a.missingField]);
+        expect([...b.sentinels].sort()).toEqual([...a.sentinels].sort());
+        expect(Array.from(b.classCounts)).toEqual(Array.from(a.classCounts));
+        expect([...b.formats].sort()).toEqual([...a.formats].sort());
+        expect(Array.from(b.dateOrder)).toEqual(Array.from(a.dateOrder));
+        expect(Array.from(b.hygiene)).toEqual(Array.from(a.hygiene));
+        // Registers (or the exact sparse set) are identical; the envelope's `n` counts add() calls,
+        // which pre-aggregation of repeated values makes depend on where blocks start.
+        expect(JSON.stringify(b.distinct.serialize().payload)).toBe(JSON.stringify(a.distinct.serialize().payload));
+        expect(b.numbers.n).toBe(a.numbers.n);
+        expect(b.numbers.min).toBe(a.numbers.min);
+        expect(b.numbers.max).toBe(a.numbers.max);
+        if (a.numbers.n > 0) {
+          expect(Math.abs(b.numbers.mean - a.numbers.mean)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a.numbers.mean)));
+          expect(Math.abs(b.numbers.m2 - a.numbers.m2)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a.numbers.m2)));
+        }
+        // Misra-Gries stays within its bound of the exact counts after merging.
+        const exact = new Map<string, number>();
+        for (const row of rows) {
+          const v = row[j];
+          if (v !== undefined) exact.set(v, (exact.get(v) ?? 0) + 1);
+        }
+        for (const [value, count] of b.topValues.items()) {
+          const truth = exact.get(value) ?? 0;
+          expect(truth - count).toBeGreaterThanOrEqual(0);
+          expect(truth - count).toBeLessThanOrEqual(b.topValues.err);
+        }
+      }
+      // Finalized figures of split and whole agree.
+      const fa = finalizeDataset(whole);
+      const fb = finalizeDataset(merged);
+      for (let j = 0; j < HEADER.length; j++) {
+        expect(fb.columns[j].type).toBe(fa.columns[j].type);
+        expect(fb.columns[j].counts).toEqual(fa.columns[j].counts);
+        expect(fb.columns[j].distinct).toBe(fa.columns[j].distinct);
+      }
+    }
+  });
+
+  it('round-trips through its JSON wire form byte for byte', () => {
+    const text = JSON.stringify(whole.toJSON());
+    const again = JSON.stringify(DatasetState.fromJSON(JSON.parse(text)).toJSON());
+    expect(again).toBe(text);
+  });
+
+  it('refuses to merge states of different headers or versions', () => {
+    const other = DatasetState.create(['a', 'b'], 0);
+    expect(() => whole.merge(other)).toThrow(/different headers/);
+    const json = whole.toJSON();
+    expect(() => DatasetState.fromJSON({ ...json, version: 99 })).toThrow(/version/);
+  });
+
+  it('counts cell states as the rows say', () => {
+    const s = stateOf(
+      [
+        ['1', '', '2024-01-01', 'DE', ' ', 'true'],
+        ['2', '3.5', '2024-01-02', 'FR', 'NULL', 'false'],
+        ['3', '4'],
+      ],
+      0,
+    );
+    const [id, amount, created, , note] = s.columns;
+    expect(s.rows).toBe(3);
+    expect(s.rowsMissingFields).toBe(1);
+    expect(id.present).toBe(3);
+    expect(amount.empty).toBe(1);
+    expect(amount.present).toBe(2);
+    expect(created.missingField).toBe(1);
+    expect(note.whitespace).toBe(1);
+    expect(note.sentinelCandidates).toBe(1);
+  });
+});

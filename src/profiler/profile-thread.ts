@@ -1,0 +1,30 @@
+import { parentPort } from 'node:worker_threads';
+import type { CsvDialect } from '../csv/dialect.js';
+import { profileBlock } from './profile-block.js';
+
+/** A block handed to a profiling thread. */
+export interface BlockTask {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly dialect: CsvDialect;
+  readonly blockIndex: number;
+  readonly byteOffset: number;
+}
+
+/** The thread's answer: the block's serialized state, or the error it hit. */
+export type BlockTaskResult =
+  | { readonly id: number; readonly ok: true; readonly state: string }
+  | { readonly id: number; readonly ok: false; readonly message: string };
+
+// Entry point of a profiling worker thread: profile each block it is sent, answer with the
+// block's state as JSON (structured clone of typed arrays inside classes would lose the class).
+parentPort?.on('message', (task: BlockTask) => {
+  let result: BlockTaskResult;
+  try {
+    const state = profileBlock(task.bytes, task.dialect, task.blockIndex, task.byteOffset);
+    result = { id: task.id, ok: true, state: JSON.stringify(state.toJSON()) };
+  } catch (error) {
+    result = { id: task.id, ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  parentPort!.postMessage(result);
+});

@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads';
+import type { BlockTask, BlockTaskResult } from './profile-thread.js';
+
+/**
+ * A small pool of profiling threads. `run` resolves with the block's serialized state; at most
+ * `size` blocks are in flight per thread pair of queue slots, so memory stays bounded by the
+ * caller, who awaits before reading more.
+ */
+export class ProfileThreadPool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: Array<{ task: Omit<BlockTask, 'id'>; resolve: (s: string) => void; reject: (e: Error) => void }> = [];
+  private readonly pending = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void; worker: Worker }>();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(readonly size: number) {
+    const url = new URL('./profile-thread.js', import.meta.url);
+    for (let i = 0; i < size; i++) {
+      // A block's state is small; capping the heap makes V8 collect early instead of growing
+      // toward the machine's memory (RSS is what operators see).
+      const worker = new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 } });
+      worker.on('message', (result: BlockTaskResult) => this.settle(worker, result));
+      worker.on('error', (error) => this.fail(worker, error));
+      worker.on('exit', (code) => {
+        if (!this.closed && code !== 0) this.fail(worker, new Error(`profiling thread exited with code ${code}`));
+      });
+      this.all.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** Profiles a block on the next free thread. */
+  run(task: Omit<BlockTask, 'id'>): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.waiting.length > 0) {
+      const worker = this.idle.pop()!;
+      const { task, resolve, reject } = this.waiting.shift()!;
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject, worker });
+      // The block's buffer is transferred, not copied: the reader never touches it again.
+      worker.postMessage({ ...task, id }, [task.bytes.buffer as ArrayBuffer]);
+    }
+  }
+
+  private settle(worker: Worker, result: BlockTaskResult): void {
+    const entry = this.pending.get(result.id);
+    if (!entry) return;
+    this.pending.delete(result.id);
+    this.idle.push(worker);
+    if (result.ok) entry.resolve(result.state);
+    else entry.reject(new Error(result.message));
+    this.dispatch();
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    for (const [id, entry] of this.pending) {
+      if (entry.worker === worker) {
+        this.pending.delete(id);
+        entry.reject(error);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,70 @@
+import { DIMENSIONS, type Dimension } from './drs-parameters.js';
+import type { DimensionRecord } from './reality-report.js';
+
+/** One column's inputs to the score. */
+export interface ScoredColumn {
+  readonly name: string;
+  /** a_j ≥ 0. */
+  readonly importance: number;
+  /** s_{d,j} in [0, 1], null when not assessable for this column. */
+  readonly credits: DimensionRecord<number | null>;
+  /** 95% half-width of each s_{d,j}. */
+  readonly halfWidths: DimensionRecord<number>;
+}
+
+/** The score and its exact additive breakdown. */
+export interface ScoreBreakdown {
+  /** DRS = 100 · Σ_d w_d S_d / W over assessable dimensions (100 when nothing is assessable). */
+  readonly score: number;
+  /** 100 · S_d, null when no column with positive importance is assessable in d. */
+  readonly dimensions: DimensionRecord<number | null>;
+  /** w_d / W for assessable dimensions, 0 for the others. */
+  readonly weights: DimensionRecord<number>;
+  /** Per column, in input order: points lost in total and per dimension. */
+  readonly columns: ReadonlyArray<{ readonly pointsLost: number; readonly pointsLostByDimension: DimensionRecord<number> }>;
+  /** Conservative 95% half-width of the score, in points. */
+  readonly halfWidth: number;
+}
+
+/**
+ * The data-reality score (METRICS §5.2): S_d = Σ_j a_j s_{d,j} / Σ_j a_j over the columns assessable in d;
+ * DRS = 100 · Σ_d w_d S_d / W with W the sum of weights of assessable dimensions. Points lost per column and
+ * dimension are 100 · (w_d/W) · (a_j/Σa_d) · (1 − s_{d,j}), so they add up to 100 − DRS exactly (to rounding).
+ */
+export function computeScore(columns: readonly ScoredColumn[], weights: Readonly<Record<Dimension, number>>): ScoreBreakdown {
+  const importanceSum: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  for (const c of columns) {
+    for (const d of DIMENSIONS) if (c.importance > 0 && c.credits[d] !== null) importanceSum[d] += c.importance;
+  }
+  const assessable = DIMENSIONS.filter((d) => importanceSum[d] > 0 && weights[d] > 0);
+  const W = assessable.reduce((s, d) => s + weights[d], 0);
+  const share: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  for (const d of assessable) share[d] = weights[d] / W;
+
+  const dimensions: Record<Dimension, number | null> = { completeness: null, format: null, freshness: null, schema: null, distribution: null };
+  const sums: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  let halfWidth = 0;
+  const perColumn = columns.map((c) => {
+    const byDimension: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+    let total = 0;
+    for (const d of assessable) {
+      const credit = c.credits[d];
+      if (credit === null || c.importance <= 0) continue;
+      const s = Math.min(1, Math.max(0, credit));
+      const columnShare = c.importance / importanceSum[d];
+      sums[d] += columnShare * s;
+      const lost = 100 * share[d] * columnShare * (1 - s);
+      byDimension[d] = lost;
+      total += lost;
+      halfWidth += 100 * share[d] * columnShare * c.halfWidths[d];
+    }
+    return { pointsLost: total, pointsLostByDimension: byDimension };
+  });
+  let score = 0;
+  for (const d of assessable) {
+    dimensions[d] = 100 * sums[d];
+    score += share[d] * 100 * sums[d];
+  }
+  if (assessable.length === 0) score = 100;
+  return { score, dimensions, weights: share, columns: perColumn, halfWidth: Math.min(100, halfWidth) };
+}

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // One graphql-js instance for the whole suite: vitest would otherwise load both its ESM and CJS
+  // builds, and `instanceof GraphQLError` checks across the two fail.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,

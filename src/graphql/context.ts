@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
+import type { UploadTokenSigner } from '../ingest/upload-token.js';
+import type { Config } from '../runtime/config.js';
+import type { Logger } from '../runtime/logger.js';
+import type { Access } from './access.js';
+
+/** Long-lived dependencies of the API, shared by all requests. */
+export interface ApiServices {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly scheduler: ProfilingScheduler;
+  readonly logger: Logger;
+  readonly uploadSigner: UploadTokenSigner;
+}
+
+/** The per-request context every resolver receives. */
+export interface GraphQLContext {
+  readonly services: ApiServices;
+  readonly db: Kysely<Database>;
+  readonly access: Access;
+  /** Base URL clients reach this API at: PUBLIC_URL, else the scheme and Host of the request. */
+  readonly baseUrl: string;
+  /** Owners the key may see (owners of readable workflows), or undefined for all; computed once per request. */
+  visibleOwnerIds(): Promise<ReadonlySet<string> | undefined>;
+}

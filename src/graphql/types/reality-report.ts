@@ -1,0 +1,93 @@
+import { findSamplesByIds } from '../../db/samples.js';
+import { builder } from '../builder.js';
+import { DatasetRef, RealityReportRef, SampleRef, WorkflowRef } from './node-refs.js';
+import { asArray, asNumber, asRecord, asString } from './json-read.js';
+
+/** Dimension sub-scores of a report, read from its document. */
+export const ReportDimensionsRef = builder.objectRef<Record<string, unknown>>('ReportDimensions').implement({
+  description: 'Sub-scores (0–100) of the data-reality score; null when a dimension is not assessable.',
+  fields: (t) => ({
+    completeness: t.float({ nullable: true, description: 'Completeness fidelity.', resolve: (d) => asNumber(d.completeness) }),
+    format: t.float({ nullable: true, description: 'Format fidelity.', resolve: (d) => asNumber(d.format) }),
+    freshness: t.float({ nullable: true, description: 'Freshness fidelity.', resolve: (d) => asNumber(d.freshness) }),
+    schema: t.float({ nullable: true, description: 'Schema fidelity.', resolve: (d) => asNumber(d.schema) }),
+    distribution: t.float({ nullable: true, description: 'Distribution fidelity.', resolve: (d) => asNumber(d.distribution) }),
+  }),
+});
+
+/** A blocker entry, normalized from a string or an object. */
+export interface BlockerShape {
+  code: string;
+  message: string;
+  column: string | null;
+}
+
+/** A condition that blocks go-live whatever the score. */
+export const ReportBlockerRef = builder.objectRef<BlockerShape>('ReportBlocker').implement({
+  description: 'A condition shown beside the score that blocks go-live (a required column missing, stale data…).',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Machine-readable kind of blocker.' }),
+    message: t.exposeString('message', { description: 'What is wrong, for a person.' }),
+    column: t.exposeString('column', { nullable: true, description: 'The column concerned, if any.' }),
+  }),
+});
+
+function toBlocker(value: unknown): BlockerShape {
+  if (typeof value === 'string') return { code: value, message: value, column: null };
+  const record = asRecord(value);
+  const code = asString(record.code) ?? 'BLOCKER';
+  return { code, message: asString(record.message) ?? code, column: asString(record.column) };
+}
+
+/** The comparison of a dataset's pilot baseline with production data. */
+RealityReportRef.implement({
+  description:
+    "The comparison of a dataset's PILOT baseline with a PRODUCTION sample: score, sub-scores, blockers. Kept as history.",
+  authScopes: (report) => ({ readWorkflow: report.workflow_id }),
+  fields: (t) => ({
+    score: t.float({ nullable: true, description: 'Data-reality score, 0–100; null when not assessable (e.g. too few rows).', resolve: (r) => r.score }),
+    drsVersion: t.string({ nullable: true, description: 'Version of the scoring rules; compare scores only within one version.', resolve: (r) => r.drs_version }),
+    dimensions: t.field({
+      type: ReportDimensionsRef,
+      description: 'Sub-scores by dimension.',
+      resolve: (r) => asRecord(asRecord(r.report).dimensions),
+    }),
+    blockers: t.field({
+      type: [ReportBlockerRef],
+      description: 'Conditions that block go-live whatever the score.',
+      resolve: (r) => asArray(asRecord(r.report).blockers).map(toBlocker),
+    }),
+    confidence: t.string({
+      nullable: true,
+      description: 'How much to trust the score given the sample sizes (e.g. "normal", "low", "insufficient").',
+      resolve: (r) => {
+        const value = asRecord(r.report).confidence;
+        return typeof value === 'string' ? value : asString(asRecord(value).level);
+      },
+    }),
+    dataset: t.field({ type: DatasetRef, description: 'The dataset compared.', resolve: (r) => r.dataset_id }),
+    workflow: t.field({ type: WorkflowRef, description: 'The workflow of the dataset.', resolve: (r) => r.workflow_id }),
+    productionSample: t.field({
+      type: SampleRef,
+      nullable: true,
+      description: 'The production sample compared (null if it was deleted).',
+      resolve: (r) => r.production_sample_id,
+    }),
+    pilotSamples: t.field({
+      type: [SampleRef],
+      description: 'The pilot samples merged into the baseline (those that still exist).',
+      resolve: async (r, _args, context) => {
+        // Pilot ids are a plain array (no foreign key): skip samples deleted since the report.
+        const rows = await findSamplesByIds(context.db, r.pilot_sample_ids);
+        const byId = new Map(rows.filter((s) => context.access.canRead(s.workflow_id)).map((s) => [s.id, s]));
+        return r.pilot_sample_ids.flatMap((id) => byId.get(id) ?? []);
+      },
+    }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the report was computed.', resolve: (r) => r.created_at }),
+    json: t.field({
+      type: 'JSON',
+      description: 'The whole report document, as `realitycheck compare --json` prints it.',
+      resolve: (r) => r.report ?? null,
+    }),
+  }),
+});

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, formatBytes, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      databaseUrl: undefined,
+      dataDir: path.resolve('./.realitycheck'),
+      multipartMaxBytes: 25 * 1024 * 1024,
+      blockBytes: 8 * 1024 * 1024,
+      maxColumns: 1000,
+      maxRecordBytes: 16 * 1024 * 1024,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads the environment, treating empty values as unset', () => {
+    const config = loadConfig({ PORT: '0', DATABASE_URL: 'postgres://x/y', MAX_COLUMNS: '20', REALITYCHECK_ADMIN_KEY: '', PUBLIC_URL: 'https://rc.example.com/' });
+    expect(config).toMatchObject({ port: 0, databaseUrl: 'postgres://x/y', maxColumns: 20, adminKey: undefined, publicUrl: 'https://rc.example.com' });
+  });
+
+  it('names the variable that does not parse', () => {
+    expect(() => loadConfig({ MAX_COLUMNS: 'many' })).toThrow(ConfigError);
+    expect(() => loadConfig({ MAX_COLUMNS: 'many' })).toThrow(/MAX_COLUMNS/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+  });
+});
+
+it('formats byte counts for messages', () => {
+  expect(formatBytes(512)).toBe('512 bytes');
+  expect(formatBytes(25 * 1024 * 1024)).toBe('25 MiB');
+  expect(formatBytes(1.5 * 1024 * 1024 * 1024)).toBe('1.5 GiB');
+});

@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { LogLevel } from './logger.js';
+
+const MiB = 1024 * 1024;
+
+/**
+ * Every default of the server in one place. Environment variables override them; see {@link loadConfig}.
+ */
+export const CONFIG_DEFAULTS = {
+  port: 4000,
+  host: '0.0.0.0',
+  dataDir: './.realitycheck',
+  /** Upper bound of a streamed `PUT /uploads/…` body. */
+  uploadMaxBytes: 20 * 1024 * MiB,
+  /** Upper bound of a file sent through the `uploadSample` GraphQL multipart mutation. */
+  multipartMaxBytes: 25 * MiB,
+  /** Target size of one row-aligned block stored in `sample_blocks`. */
+  blockBytes: 8 * MiB,
+  maxColumns: 1_000,
+  /** A record may overflow a block by at most this much; it also bounds the length of one field. */
+  maxRecordBytes: 16 * MiB,
+  /** How long an upload URL returned by `createUpload` stays valid, in seconds. */
+  uploadUrlTtlSeconds: 24 * 60 * 60,
+  databasePoolSize: 10,
+  /** GraphQL limits (graphql-armor). */
+  maxQueryDepth: 10,
+  maxQueryAliases: 15,
+  maxQueryTokens: 2_000,
+  maxQueryCost: 50_000,
+  logLevel: 'info',
+} as const;
+
+/** The parsed configuration of a realitycheck process. Immutable; build it once with {@link loadConfig}. */
+export interface Config {
+  /** HTTP port of the API (`PORT`). 0 picks a free port. */
+  readonly port: number;
+  /** Interface the API listens on (`HOST`). */
+  readonly host: string;
+  /** Postgres connection string (`DATABASE_URL`); undefined means "run the embedded Postgres". */
+  readonly databaseUrl: string | undefined;
+  /** Redis connection string for the worker queues (`REDIS_URL`). */
+  readonly redisUrl: string | undefined;
+  /** Directory for local state: embedded Postgres data, admin key, upload signing secret (`REALITYCHECK_DATA_DIR`). */
+  readonly dataDir: string;
+  /** Admin API key secret to accept (`REALITYCHECK_ADMIN_KEY`); created on first start when unset. */
+  readonly adminKey: string | undefined;
+  /** Secret that signs upload URLs (`REALITYCHECK_UPLOAD_SECRET`); every API process of one deployment needs the same. */
+  readonly uploadSecret: string | undefined;
+  /** Base URL used in the upload URLs handed to clients (`PUBLIC_URL`); defaults to the listening address. */
+  readonly publicUrl: string | undefined;
+  readonly uploadMaxBytes: number;
+  readonly multipartMaxBytes: number;
+  readonly blockBytes: number;
+  readonly maxColumns: number;
+  readonly maxRecordBytes: number;
+  readonly uploadUrlTtlSeconds: number;
+  readonly databasePoolSize: number;
+  readonly maxQueryDepth: number;
+  readonly maxQueryAliases: number;
+  readonly maxQueryTokens: number;
+  readonly maxQueryCost: number;
+  /** Lowest level logged (`LOG_LEVEL`: debug, info, warn, error). */
+  readonly logLevel: LogLevel;
+}
+
+/** Raised when an environment variable does not parse; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).default(CONFIG_DEFAULTS.port)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default(CONFIG_DEFAULTS.host)),
+  DATABASE_URL: optionalText,
+  REDIS_URL: optionalText,
+  REALITYCHECK_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(CONFIG_DEFAULTS.dataDir)),
+  REALITYCHECK_ADMIN_KEY: optionalText,
+  REALITYCHECK_UPLOAD_SECRET: optionalText,
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  UPLOAD_MAX_BYTES: positiveInt(CONFIG_DEFAULTS.uploadMaxBytes),
+  MULTIPART_MAX_BYTES: positiveInt(CONFIG_DEFAULTS.multipartMaxBytes),
+  BLOCK_BYTES: positiveInt(CONFIG_DEFAULTS.blockBytes),
+  MAX_COLUMNS: positiveInt(CONFIG_DEFAULTS.maxColumns),
+  MAX_RECORD_BYTES: positiveInt(CONFIG_DEFAULTS.maxRecordBytes),
+  UPLOAD_URL_TTL_SECONDS: positiveInt(CONFIG_DEFAULTS.uploadUrlTtlSeconds),
+  DATABASE_POOL_SIZE: positiveInt(CONFIG_DEFAULTS.databasePoolSize),
+  GRAPHQL_MAX_DEPTH: positiveInt(CONFIG_DEFAULTS.maxQueryDepth),
+  GRAPHQL_MAX_ALIASES: positiveInt(CONFIG_DEFAULTS.maxQueryAliases),
+  GRAPHQL_MAX_TOKENS: positiveInt(CONFIG_DEFAULTS.maxQueryTokens),
+  GRAPHQL_MAX_COST: positiveInt(CONFIG_DEFAULTS.maxQueryCost),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default(CONFIG_DEFAULTS.logLevel)),
+});
+
+/**
+ * Parses the environment into a {@link Config}.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ * const config = loadConfig({ DATABASE_URL: 'postgres://localhost/rc', PORT: '0' });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: path.resolve(e.REALITYCHECK_DATA_DIR),
+    adminKey: e.REALITYCHECK_ADMIN_KEY,
+    uploadSecret: e.REALITYCHECK_UPLOAD_SECRET,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    multipartMaxBytes: e.MULTIPART_MAX_BYTES,
+    blockBytes: e.BLOCK_BYTES,
+    maxColumns: e.MAX_COLUMNS,
+    maxRecordBytes: e.MAX_RECORD_BYTES,
+    uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    maxQueryDepth: e.GRAPHQL_MAX_DEPTH,
+    maxQueryAliases: e.GRAPHQL_MAX_ALIASES,
+    maxQueryTokens: e.GRAPHQL_MAX_TOKENS,
+    maxQueryCost: e.GRAPHQL_MAX_COST,
+    logLevel: e.LOG_LEVEL,
+    ...overrides,
+  });
+}
+
+/** Formats a byte count for messages: `25 MiB`, `1.5 GiB`, `512 bytes`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}

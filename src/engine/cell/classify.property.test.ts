@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCell, createCellInfo } from './classify.js';
+import { classifyCell, createCellInfo, formatName } from './classify.js';
 import { CellState, SENTINEL_TOKENS } from './cell-state.js';
 import {
   C0_CONTROL,
@@ -460,6 +460,22 @@ describe('classifyCell agrees with the METRICS regexes (reference implementation
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('names every format key it produces distinctly (reports never merge two formats)', () => {
+    const info = createCellInfo();
+    const byName = new Map<string, number>();
+    const clashes: string[] = [];
+    for (const raw of INPUTS) {
+      classifyCell(raw, info);
+      if (info.format < 0) continue;
+      const name = formatName(info.format);
+      const seen = byName.get(name);
+      if (seen === undefined) byName.set(name, info.format);
+      else if (seen !== info.format && clashes.length < 10) clashes.push(`${name}: ${seen} vs ${info.format}`);
+    }
+    expect(byName.size).toBeGreaterThan(150);
+    expect(clashes).toEqual([]);
   });
 
   it('computes hygiene flags, case class, trimmed value and code-point length like the regex reference', () => {

@@ -88,6 +88,7 @@ const TABLE: Row[] = [
   ['T', P, 'bool', { format: 'bool:t/f:UPPER' }],
   ['f', P, 'bool', { format: 'bool:t/f:lower' }],
   ['tRuE', P, 'bool', { format: 'bool:true/false:mixed' }],
+  ['yeſ', P, 'bool', { format: 'bool:yes/no:lower' }],
   [' yes ', P, 'bool'],
   ['on', P, 'other_string'],
   ['truee', P, 'other_string'],
@@ -266,7 +267,10 @@ const TABLE: Row[] = [
   ['89cc3964-5203-439f-b5c6-213227be3b3f', P, 'uuid', { format: 'uuid:lower' }],
   ['89CC3964-5203-439F-B5C6-213227BE3B3F', P, 'uuid', { format: 'uuid:UPPER' }],
   ['89cc3964-5203-439F-b5c6-213227be3b3f', P, 'uuid', { format: 'uuid:mixed' }],
+  ['Ab000000-0000-0000-0000-000000000000', P, 'uuid', { format: 'uuid:mixed', caseClass: CaseClass.TITLE }],
+  ['A0000000-0000-0000-0000-000000000000', P, 'uuid', { format: 'uuid:UPPER', caseClass: CaseClass.UPPER }],
   ['89cc3964-5203-439f-b5c6-213227be3b3g', P, 'other_string'],
+  ['89cc3964-5203-439f-b5c6-213227be-b3f', P, 'other_string'],
   ['89cc39645203-439f-b5c6-213227be3b3f0', P, 'other_string'],
   // email
   ['a@b.com', P, 'email', { format: 'email:lower' }],

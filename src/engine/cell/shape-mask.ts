@@ -10,12 +10,43 @@ const CH_LETTER = 76; // 'L'
 const CH_SPACE = 95; // '_'
 const CH_ELLIPSIS = 0x2026;
 
+/** Mask character of each ASCII code unit. */
+const ASCII_MASK = (() => {
+  const t = new Uint16Array(128);
+  for (let c = 0; c < 128; c++) {
+    if (c >= 48 && c <= 57) t[c] = CH_DIGIT;
+    else if (c >= 65 && c <= 90) t[c] = CH_UPPER;
+    else if (c >= 97 && c <= 122) t[c] = CH_LOWER;
+    else if (c === 32 || (c >= 9 && c <= 13)) t[c] = CH_SPACE;
+    else t[c] = c;
+  }
+  return t;
+})();
+
 // One buffer and one view per length, so building a mask allocates only the result string.
 const BUFFER = new Uint16Array(2 * SHAPE_MASK_MAX_LENGTH + 1);
 const VIEWS: number[][] = Array.from(
   { length: BUFFER.length + 1 },
   (_, n) => BUFFER.subarray(0, n) as unknown as number[],
 );
+
+// Masks repeat a lot (a column has few shapes), so recent ones are kept in a small
+// direct-mapped cache: a hit returns the same string object and allocates nothing.
+const CACHE_SLOTS = 4096;
+const CACHE: Array<string | undefined> = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
+
+function fromBuffer(n: number, hash: number): string {
+  const slot = (hash ^ (hash >>> 13)) & (CACHE_SLOTS - 1);
+  const cached = CACHE[slot];
+  if (cached !== undefined && cached.length === n) {
+    let k = 0;
+    while (k < n && cached.charCodeAt(k) === BUFFER[k]) k++;
+    if (k === n) return cached;
+  }
+  const mask = String.fromCharCode.apply(null, VIEWS[n]);
+  CACHE[slot] = mask;
+  return mask;
+}
 
 /**
  * Level-2 shape mask (METRICS §2.2): `A` upper-case letter, `a` lower-case letter, `L` letter
@@ -29,6 +60,7 @@ const VIEWS: number[][] = Array.from(
 export function shapeMaskL2(value: string): string {
   let n = 0;
   let points = 0;
+  let hash = 0;
   const len = value.length;
   for (let i = 0; i < len; i++) {
     if (points === SHAPE_MASK_MAX_LENGTH) {
@@ -38,11 +70,9 @@ export function shapeMaskL2(value: string): string {
     points++;
     const c = value.charCodeAt(i);
     if (c < 128) {
-      if (c >= 48 && c <= 57) BUFFER[n++] = CH_DIGIT;
-      else if (c >= 65 && c <= 90) BUFFER[n++] = CH_UPPER;
-      else if (c >= 97 && c <= 122) BUFFER[n++] = CH_LOWER;
-      else if (c === 32 || (c >= 9 && c <= 13)) BUFFER[n++] = CH_SPACE;
-      else BUFFER[n++] = c;
+      const m = ASCII_MASK[c];
+      BUFFER[n++] = m;
+      hash = (Math.imul(hash, 31) + m) | 0;
       continue;
     }
     if (isJsWhitespace(c)) {
@@ -64,32 +94,46 @@ export function shapeMaskL2(value: string): string {
       BUFFER[n++] = c;
       if (pair) BUFFER[n++] = value.charCodeAt(i + 1);
     }
+    hash = (Math.imul(hash, 31) + BUFFER[n - 1]) | 0;
     if (pair) i++;
   }
-  return String.fromCharCode.apply(null, VIEWS[n]);
+  return fromBuffer(n, hash);
 }
 
 /**
- * Level-1 shape mask: the L2 mask with every run of one character collapsed to one.
+ * Level-1 shape mask: the L2 mask with every run of one character (code point) collapsed to one.
  *
  * @example
  * shapeMaskL1(shapeMaskL2('INV-00123')); // 'A-9'
  */
 export function shapeMaskL1(l2: string): string {
   const len = l2.length;
+  if (len >= BUFFER.length) return collapseLong(l2);
   let n = 0;
   let prev = -1;
+  let hash = 7;
   for (let i = 0; i < len; i++) {
     const c = l2.charCodeAt(i);
-    if (c === prev) continue;
-    prev = c;
+    // a literal astral character (two code units) is one character of the mask
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < len;
+    const cp = pair ? c * 0x10000 + l2.charCodeAt(i + 1) : c;
+    if (cp === prev) {
+      if (pair) i++;
+      continue;
+    }
+    prev = cp;
     BUFFER[n++] = c;
-    if (n === BUFFER.length) return l2.length === n ? l2 : collapseLong(l2);
+    hash = (Math.imul(hash, 31) + c) | 0;
+    if (pair) {
+      const lo = l2.charCodeAt(++i);
+      BUFFER[n++] = lo;
+      hash = (Math.imul(hash, 31) + lo) | 0;
+    }
   }
-  return String.fromCharCode.apply(null, VIEWS[n]);
+  return fromBuffer(n, hash);
 }
 
-/** Run-collapse for inputs longer than the shared buffer (only when called on a non-mask). */
+/** Run-collapse by code point for inputs longer than the shared buffer (not an L2 mask). */
 function collapseLong(s: string): string {
   let out = '';
   let prev = '';

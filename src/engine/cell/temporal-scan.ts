@@ -300,7 +300,9 @@ let monthFull = false;
  */
 function monthAt(raw: string, i: number, e: number): number {
   for (let k = 0; k < MONTH_SPELLINGS.length; k++) {
-    const [word, month] = MONTH_SPELLINGS[k];
+    const entry = MONTH_SPELLINGS[k];
+    const word = entry[0];
+    const month = entry[1];
     const end = i + word.length;
     if (end >= e) continue;
     const next = raw.charCodeAt(end);

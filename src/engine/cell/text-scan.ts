@@ -8,13 +8,14 @@ import {
   letterKind,
   LK_LOWER,
   LK_UPPER,
+  foldAscii,
   matchesFolded,
 } from './char-kind.js';
 import { BoolFamily, formatKey, PHONE_INTERNATIONAL, PHONE_PARENS, TokenCase } from './format-key.js';
 import { CaseClass } from './hygiene.js';
 import { ValueClass } from './value-class.js';
 
-/**
+/*
  * Hand-written recognisers for the text-like classes of METRICS §2.1: bool, uuid, email, url,
  * phone, and words of ASCII letters. Each reads the trimmed range [s, e) of the raw string.
  */
@@ -23,6 +24,10 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * Python `istitle()` over [s, e): an upper-case letter only after an uncased character, a
+ * lower-case one only after a cased one. Stops at the first violation.
+ */
 export function isTitle(raw: string, s: number, e: number): boolean {
   let prevCased = false;
   for (let i = s; i < e; i++) {
@@ -48,6 +53,11 @@ export function isTitle(raw: string, s: number, e: number): boolean {
   return true;
 }
 
+/**
+ * A value made of ASCII letters only: bool, other_string, or free_text when longer than 64.
+ * No other class can match such a value. Sets format, case class and digit count; returns -1
+ * at the first character that is not an ASCII letter.
+ */
 export function wordShape(raw: string, s: number, e: number, out: CellInfo): number {
   let upper = 0;
   let lower = 0;
@@ -79,39 +89,55 @@ export function wordShape(raw: string, s: number, e: number, out: CellInfo): num
   return cls;
 }
 
-const BOOL_WORDS: ReadonlyArray<readonly [string, number]> = [
-  ['true', BoolFamily.TRUE_FALSE],
-  ['false', BoolFamily.TRUE_FALSE],
-  ['yes', BoolFamily.YES_NO],
-  ['no', BoolFamily.YES_NO],
-  ['y', BoolFamily.Y_N],
-  ['n', BoolFamily.Y_N],
-  ['t', BoolFamily.T_F],
-  ['f', BoolFamily.T_F],
-];
-
-/** bool `^(true|false|yes|no|y|n|t|f)$` with flags `iu`; the variant keeps family and case. */
+/**
+ * bool `^(true|false|yes|no|y|n|t|f)$` with flags `iu`; the variant keeps family and case.
+ * Dispatches on the length: each length has one or two candidate tokens.
+ */
 export function parseBool(raw: string, s: number, e: number, caseClass: number, out: CellInfo): number {
-  const len = e - s;
-  for (let k = 0; k < BOOL_WORDS.length; k++) {
-    const [word, family] = BOOL_WORDS[k];
-    if (word.length === len && matchesFolded(raw, s, word)) {
-      const tokenCase =
-        caseClass === CaseClass.LOWER
-          ? TokenCase.LOWER
-          : caseClass === CaseClass.UPPER
-            ? TokenCase.UPPER
-            : caseClass === CaseClass.TITLE
-              ? TokenCase.TITLE
-              : TokenCase.MIXED;
-      out.format = formatKey(ValueClass.BOOL, family | (tokenCase << 2));
-      return ValueClass.BOOL;
-    }
+  const first = foldAscii(raw.charCodeAt(s));
+  let family: number;
+  switch (e - s) {
+    case 1:
+      if (first === 121 || first === 110) family = BoolFamily.Y_N; // y n
+      else if (first === 116 || first === 102) family = BoolFamily.T_F; // t f
+      else return -1;
+      break;
+    case 2:
+      if (first !== 110 || !matchesFolded(raw, s, 'no')) return -1;
+      family = BoolFamily.YES_NO;
+      break;
+    case 3:
+      if (first !== 121 || !matchesFolded(raw, s, 'yes')) return -1;
+      family = BoolFamily.YES_NO;
+      break;
+    case 4:
+      if (first !== 116 || !matchesFolded(raw, s, 'true')) return -1;
+      family = BoolFamily.TRUE_FALSE;
+      break;
+    case 5:
+      if (first !== 102 || !matchesFolded(raw, s, 'false')) return -1;
+      family = BoolFamily.TRUE_FALSE;
+      break;
+    default:
+      return -1;
   }
-  return -1;
+  const tokenCase =
+    caseClass === CaseClass.LOWER
+      ? TokenCase.LOWER
+      : caseClass === CaseClass.UPPER
+        ? TokenCase.UPPER
+        : caseClass === CaseClass.TITLE
+          ? TokenCase.TITLE
+          : TokenCase.MIXED;
+  out.format = formatKey(ValueClass.BOOL, family | (tokenCase << 2));
+  return ValueClass.BOOL;
 }
 
-/** uuid `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$` (any case); variant = case of the hex letters. */
+/**
+ * uuid `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$` (any case); the variant
+ * is the case of the hex letters. Also sets digitCount and caseClass (MIXED when both cases
+ * occur: the caller checks whether that is in fact Title form).
+ */
 export function parseUuid(raw: string, s: number, out: CellInfo): number {
   if (
     raw.charCodeAt(s + 8) !== 45 ||

@@ -29,4 +29,35 @@ describe('BlockBuffer', () => {
     expect(all[0]).toBe(0);
     expect(() => buffer.take(1)).toThrow(RangeError);
   });
+
+  it('hands out owned blocks: their buffer holds nothing the reader writes again', () => {
+    const supplied: ArrayBuffer[] = [];
+    const spare = new ArrayBuffer(4096);
+    const buffer = new BlockBuffer(1024, (min) => {
+      if (spare.byteLength < min || supplied.includes(spare)) return undefined;
+      supplied.push(spare);
+      return spare;
+    });
+    let expectedRest = '';
+    const taken: Array<[Buffer, string]> = [];
+    for (let i = 0; i < 300; i++) {
+      const text = `row ${i},`.repeat(1 + (i % 5));
+      buffer.append(Buffer.from(text));
+      expectedRest += text;
+      if (i % 4 === 3) {
+        const n = Math.floor(expectedRest.length * 0.9);
+        const block = buffer.takeOwned(n);
+        // Detaching the block's buffer (as a transfer to a thread does) must not disturb the reader.
+        const copy = Buffer.from(block).toString();
+        structuredClone(block.buffer, { transfer: [block.buffer] });
+        expect(block.length).toBe(0);
+        taken.push([Buffer.from(copy), expectedRest.slice(0, n)]);
+        expectedRest = expectedRest.slice(n);
+      }
+    }
+    expect(buffer.view().toString()).toBe(expectedRest);
+    for (const [bytes, text] of taken) expect(bytes.toString()).toBe(text);
+    // The spare buffer was used once it was offered and large enough.
+    expect(supplied).toEqual([spare]);
+  });
 });

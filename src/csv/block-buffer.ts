@@ -1,4 +1,10 @@
 /**
+ * Supplies a spare `ArrayBuffer` of at least `minBytes` (one no longer used by anyone, such as a
+ * block's buffer that a worker thread has handed back), or undefined to allocate a new one.
+ */
+export type BufferSupply = (minBytes: number) => ArrayBuffer | undefined;
+
+/**
  * An append-only byte window for cutting a stream into blocks: bytes are appended at the end and
  * taken from the front as contiguous `Buffer` views, without copying.
  *
@@ -14,10 +20,16 @@ export class BlockBuffer {
   /** Grows toward #blockCapacity, so a small input never allocates a whole block. */
   #capacity = 64 * 1024;
 
-  /** @param blockCapacity bytes of a typical block plus one read; allocations settle at this size. */
-  constructor(blockCapacity: number) {
+  readonly #reuse: BufferSupply | undefined;
+
+  /**
+   * @param blockCapacity bytes of a typical block plus one read; allocations settle at this size.
+   * @param reuse where to look for a spare buffer before allocating one (see `BufferSupply`).
+   */
+  constructor(blockCapacity: number, reuse?: BufferSupply) {
     this.#blockCapacity = Math.max(1024, blockCapacity);
     this.#buf = Buffer.allocUnsafe(0);
+    this.#reuse = reuse;
   }
 
   /** Number of bytes appended and not yet taken. */
@@ -32,7 +44,7 @@ export class BlockBuffer {
       const needed = kept + chunk.length;
       this.#capacity = Math.min(this.#blockCapacity, this.#capacity * 2);
       // Headroom past a record longer than a block, so that it does not cost a copy per chunk.
-      const next = Buffer.allocUnsafe(needed > this.#capacity ? needed + Math.min(needed, this.#blockCapacity) : this.#capacity);
+      const next = this.#allocate(needed > this.#capacity ? needed + Math.min(needed, this.#blockCapacity) : this.#capacity);
       this.#buf.copy(next, 0, this.#start, this.#end);
       this.#buf = next;
       this.#start = 0;
@@ -53,5 +65,39 @@ export class BlockBuffer {
     const out = this.#buf.subarray(this.#start, this.#start + n);
     this.#start += n;
     return out;
+  }
+
+  /**
+   * Like `take`, but the returned bytes are the only thing their `ArrayBuffer` holds (it may be
+   * longer than them), so the caller may transfer that buffer to another thread without copying.
+   * When the bytes start the backing buffer, which is then the usual case for a block, the
+   * backing buffer itself is handed over and only the few bytes buffered after them move to a
+   * fresh one; otherwise they are copied.
+   */
+  takeOwned(n: number): Buffer {
+    if (n > this.length) throw new RangeError(`Cannot take ${n} bytes, only ${this.length} buffered`);
+    const buf = this.#buf;
+    const rest = this.#end - this.#start - n;
+    const ownsBuffer = buf.byteOffset === 0 && buf.buffer.byteLength === buf.length;
+    if (this.#start === 0 && ownsBuffer && rest <= buf.length >>> 2) {
+      const next = this.#allocate(Math.max(this.#capacity, rest));
+      buf.copy(next, 0, n, this.#end);
+      this.#buf = next;
+      this.#start = 0;
+      this.#end = rest;
+      return buf.subarray(0, n);
+    }
+    const out = this.#allocate(n).subarray(0, n);
+    buf.copy(out, 0, this.#start, this.#start + n);
+    this.#start += n;
+    return out;
+  }
+
+  /** A buffer of at least `size` bytes that owns its whole ArrayBuffer: a spare one, or a new one. */
+  #allocate(size: number): Buffer {
+    const spare = this.#reuse?.(size);
+    if (spare !== undefined && spare.byteLength >= size) return Buffer.from(spare);
+    // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool.
+    return Buffer.allocUnsafeSlow(size);
   }
 }

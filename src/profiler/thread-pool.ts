@@ -14,7 +14,13 @@ export class ProfileThreadPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(readonly size: number) {
+  /**
+   * @param onSpareBuffer receives each block's buffer once its thread is done with it, for reuse.
+   */
+  constructor(
+    readonly size: number,
+    private readonly onSpareBuffer?: (buffer: ArrayBuffer) => void,
+  ) {
     const url = new URL('./profile-thread.js', import.meta.url);
     for (let i = 0; i < size; i++) {
       // A block's state is small; capping the heap makes V8 collect early instead of growing
@@ -54,6 +60,7 @@ export class ProfileThreadPool {
     if (!entry) return;
     this.pending.delete(result.id);
     this.idle.push(worker);
+    this.onSpareBuffer?.(result.spare);
     if (result.ok) entry.resolve(result.state);
     else entry.reject(new Error(result.message));
     this.dispatch();

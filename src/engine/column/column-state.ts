@@ -6,6 +6,7 @@ import { DATE_SEP_TIME_SHIFT, formatVariant } from '../cell/format-key.js';
 import { HyperLogLog } from '../sketch/hyperloglog.js';
 import { KllSketch } from '../sketch/kll.js';
 import { MisraGries } from '../sketch/misra-gries.js';
+import { xxh64Into } from '../sketch/xxh64.js';
 import { Moments, type MomentsJson } from './moments.js';
 import type { SketchEnvelope } from '../sketch/envelope.js';
 import { ProfileStateError } from '../profile/profile-state-error.js';
@@ -20,6 +21,10 @@ const MASKS_K = 64;
 const MAX_SENTINEL_SPELLINGS = 64;
 /** Distinct raw values pre-aggregated per state before a column is treated as high-cardinality. */
 export const DICTIONARY_LIMIT = 512;
+
+/** xxh64 of the value being applied (module-level so applying allocates nothing). */
+// Signed halves: int32 values stay unboxed across calls (an unsigned half above 2^31 would not).
+const cellHash = new Int32Array(2);
 
 /** Value classes whose shape mask carries information (codes and categories, not numbers or dates). */
 const MASKED_CLASSES = new Uint8Array(VALUE_CLASS_COUNT);
@@ -44,7 +49,7 @@ export class ColumnState {
   /** Sentinel candidates by trimmed spelling. */
   readonly sentinels = new Map<string, number>();
   readonly classCounts = new Float64Array(VALUE_CLASS_COUNT);
-  /** Format key (see `classify.ts`) → count of present values. */
+  /** Format key (see `classify.ts`) → count of present values (complete after `flush`). */
   readonly formats = new Map<number, number>();
   /** date_sep evidence: [dmy_only, mdy_only, ambiguous]. */
   readonly dateOrder = new Float64Array(3);
@@ -71,6 +76,12 @@ export class ColumnState {
 
   private readonly seed: number;
   private readonly info: CellInfo;
+  /**
+   * The current run of one format, added to `formats` when another format comes or at flush:
+   * most columns repeat one format, and a run costs no map update per cell.
+   */
+  private runFormat = -1;
+  private runFormatCount = 0;
   /** Pending raw values with their counts and cell states; null once the column overflowed it. */
   private dictionary: Map<string, { count: number; state: number }> | null = new Map();
 
@@ -117,12 +128,27 @@ export class ColumnState {
     return this.apply(raw, 1);
   }
 
-  /** Applies the values pending in the dictionary to the counters and sketches. */
+  /**
+   * Applies the values pending in the dictionary to the counters and sketches, and makes the
+   * state hold no view into the strings it was fed (the top values keep substrings of the parsed
+   * chunk until then; see `MisraGries.updateHashed`), so it can outlive them.
+   */
   flush(): void {
     const dictionary = this.dictionary;
-    if (dictionary === null || dictionary.size === 0) return;
-    for (const [raw, entry] of dictionary) this.apply(raw, entry.count);
-    dictionary.clear();
+    if (dictionary !== null && dictionary.size > 0) {
+      for (const [raw, entry] of dictionary) this.apply(raw, entry.count);
+      dictionary.clear();
+    }
+    this.endFormatRun();
+    this.topValues.detachKeys();
+  }
+
+  private endFormatRun(): void {
+    if (this.runFormatCount === 0) return;
+    const format = this.runFormat;
+    this.formats.set(format, (this.formats.get(format) ?? 0) + this.runFormatCount);
+    this.runFormat = -1;
+    this.runFormatCount = 0;
   }
 
   /** Adds `count` occurrences of one raw value. */
@@ -139,15 +165,27 @@ export class ColumnState {
     const cls = info.valueClass;
     this.classCounts[cls] += count;
     const format = info.format;
-    this.formats.set(format, (this.formats.get(format) ?? 0) + count);
+    if (format === this.runFormat) {
+      this.runFormatCount += count;
+    } else {
+      this.endFormatRun();
+      this.runFormat = format;
+      this.runFormatCount = count;
+    }
     if (info.hygiene !== 0) {
       this.hygieneDefects += count;
       let bits = info.hygiene;
       for (let b = 0; bits !== 0; b++, bits >>>= 1) if (bits & 1) this.hygiene[b] += count;
     }
     this.caseClasses[info.caseClass] += count;
-    this.distinct.add(info.trimmed);
-    this.topValues.update(raw, count);
+    // One hash per distinct value feeds both the distinct count and the top values.
+    const trimmed = info.trimmed;
+    xxh64Into(trimmed, cellHash);
+    const hi = cellHash[0];
+    const lo = cellHash[1];
+    this.distinct.addHashed(trimmed, hi, lo);
+    if (trimmed === raw) this.topValues.updateHashed(raw, hi, lo, count);
+    else this.topValues.update(raw, count);
     if (MASKED_CLASSES[cls] === 1) this.masks.update(shapeMaskL2(info.trimmed), count);
     const length = info.length;
     const num = info.num;

@@ -129,4 +129,26 @@ describe('DatasetState', () => {
     expect(note.whitespace).toBe(1);
     expect(note.sentinelCandidates).toBe(1);
   });
+
+  it('profiles batches column by column to exactly the state of row-by-row updates', () => {
+    const r = rng(5);
+    const rows = makeRows(3000, 13);
+    // Blank lines, extra fields and fully empty records are counted apart; they must stay so.
+    for (let i = 0; i < 60; i++) rows.splice(Math.floor(r() * rows.length), 0, ['']);
+    rows.splice(10, 0, [...rows[9], 'extra']);
+    rows.splice(20, 0, ['', '', '', '', '', '']);
+    const byRow = DatasetState.create(HEADER, 4);
+    for (const row of rows) byRow.updateRow(row);
+    const byBatch = DatasetState.create(HEADER, 4);
+    for (let i = 0; i < rows.length; ) {
+      const size = 1 + Math.floor(r() * 700);
+      const batch = rows.slice(i, i + size);
+      // a longer array of which only `count` rows are profiled, as profileBlock reuses its batch
+      byBatch.updateRows([...batch, ['9', 'x', 'y', 'z', 'w', 'v']], batch.length);
+      i += size;
+    }
+    expect(byBatch.emptyRecords).toBe(60);
+    expect(byBatch.rowsExtraFields).toBe(1);
+    expect(JSON.stringify(byBatch.flush().toJSON())).toBe(JSON.stringify(byRow.flush().toJSON()));
+  });
 });

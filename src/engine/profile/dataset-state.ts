@@ -39,6 +39,8 @@ export class DatasetState {
   windows1252Blocks = 0;
   /** Byte offset (within the sample) of the first invalid UTF-8 byte, or -1. */
   firstInvalidUtf8Offset = -1;
+  /** Present cells per record of the batch in `updateRows` (scratch, not state). */
+  private batchPresent = new Int32Array(0);
 
   private constructor(
     readonly header: readonly string[],
@@ -70,6 +72,46 @@ export class DatasetState {
       const share = present / width;
       this.rowCompleteness[Math.floor(share * 10)]++;
       this.rowCompletenessSum += share;
+    }
+  }
+
+  /**
+   * Adds the first `count` records of `rows`, with the same result as `updateRow` on each in
+   * order, but column by column: each column's sketches and the classifier's branches for its
+   * shape of value stay hot in the CPU caches for a whole batch instead of being evicted by the
+   * fifteen other columns of every row. A few hundred rows per batch is enough.
+   */
+  updateRows(rows: readonly (readonly string[])[], count: number = rows.length): void {
+    const columns = this.columns;
+    const width = columns.length;
+    if (this.batchPresent.length < count) this.batchPresent = new Int32Array(count);
+    const present = this.batchPresent;
+    // -1 marks a blank line of a multi-column file, which is skipped (and counted).
+    for (let i = 0; i < count; i++) {
+      const cells = rows[i];
+      if (cells.length === 1 && width > 1 && cells[0] === '') {
+        this.emptyRecords++;
+        present[i] = -1;
+        continue;
+      }
+      present[i] = 0;
+      if (cells.length < width) this.rowsMissingFields++;
+      else if (cells.length > width) this.rowsExtraFields++;
+    }
+    for (let j = 0; j < width; j++) {
+      const column = columns[j];
+      for (let i = 0; i < count; i++) {
+        if (present[i] >= 0 && column.update(rows[i][j]) === 0) present[i]++;
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      if (present[i] < 0) continue;
+      this.rows++;
+      if (width > 0) {
+        const share = present[i] / width;
+        this.rowCompleteness[Math.floor(share * 10)]++;
+        this.rowCompletenessSum += share;
+      }
     }
   }
 

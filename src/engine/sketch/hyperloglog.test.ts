@@ -133,6 +133,24 @@ describe('HyperLogLog', () => {
     expect(registersOf(sketch)).toEqual(expectedRegisters([...long, 'short'], 14));
   });
 
+  it('gives the same sketch with addHashed as with add, through the exact phase and registers', () => {
+    const random = mulberry32(21);
+    const out = new Int32Array(2);
+    for (const distinct of [300, 2500]) {
+      const plain = new HyperLogLog();
+      const hashed = new HyperLogLog();
+      for (let i = 0; i < 3 * distinct; i++) {
+        const base = `k${Math.floor(random() * distinct)}`;
+        const v = i % 7 === 0 ? `${base}${'ß'.repeat(140)}` : base;
+        plain.add(v);
+        xxh64Into(v, out);
+        hashed.addHashed(v, out[0], out[1]);
+        if (i === distinct) expect(JSON.stringify(hashed.serialize())).toBe(JSON.stringify(plain.serialize()));
+      }
+      expect(JSON.stringify(hashed.serialize())).toBe(JSON.stringify(plain.serialize()));
+    }
+  });
+
   it('merges split streams to exactly the JSON of the whole stream, in any order and tree', () => {
     const random = mulberry32(99);
     // distinct counts: whole and parts exact; parts exact but union not; everything dense

@@ -11,7 +11,7 @@ import {
 } from './envelope.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { ertlEstimate } from './ertl-estimator.js';
-import { detachString, LONG_VALUE_LENGTH, valueKey } from './value-key.js';
+import { detachString, LONG_VALUE_LENGTH, valueKey, valueKeyFromHash } from './value-key.js';
 import { xxh64Into } from './xxh64.js';
 
 /** Default precision: 2^14 registers, relative standard error 1.04/√16384 ≈ 0.81%, 16 KiB. */
@@ -59,7 +59,7 @@ export interface HyperLogLogExactPayload {
  */
 export type HyperLogLogPayload = HyperLogLogExactPayload | string;
 
-const hashOut = new Uint32Array(2);
+const hashOut = new Int32Array(2);
 const HASHED_KEY = /^[0-9a-f]{16}:/;
 
 /**
@@ -133,6 +133,31 @@ export class HyperLogLog {
     const values = this.values!;
     const hashed = this.hashed!;
     if (value.length > LONG_VALUE_LENGTH) hashed.add(valueKey(value));
+    else if (!values.has(value)) values.add(detachString(value));
+    else return;
+    if (values.size + hashed.size > this.sparseLimit) this.promote();
+  }
+
+  /**
+   * {@link HyperLogLog.add} for a caller that already holds the xxh64 of `value` (the halves
+   * `xxh64Into(value, out)` writes: `hi = out[0]`, `lo = out[1]`), so one hash per value can feed
+   * several sketches. Same result as `add(value)`.
+   */
+  addHashed(value: string, hi: number, lo: number): void {
+    this.count++;
+    const registers = this.registers;
+    if (registers !== null) {
+      // updateRegister, written out: this is the per-cell path of every high-cardinality column.
+      const p = this.p;
+      const index = hi >>> (32 - p);
+      const rest = (hi << p) >>> 0;
+      const rank = rest !== 0 ? Math.clz32(rest) + 1 : 32 - p + Math.clz32(lo) + 1;
+      if (rank > registers[index]) registers[index] = rank;
+      return;
+    }
+    const values = this.values!;
+    const hashed = this.hashed!;
+    if (value.length > LONG_VALUE_LENGTH) hashed.add(valueKeyFromHash(value, hi, lo));
     else if (!values.has(value)) values.add(detachString(value));
     else return;
     if (values.size + hashed.size > this.sparseLimit) this.promote();
@@ -243,7 +268,13 @@ export class HyperLogLog {
       }
       const registers = bytes.subarray(2);
       const maxRank = 65 - p;
-      const bad = registers.findIndex((r) => r > maxRank);
+      let bad = -1;
+      for (let i = 0; i < registers.length; i++) {
+        if (registers[i] > maxRank) {
+          bad = i;
+          break;
+        }
+      }
       if (bad >= 0) {
         throw invalidPayload(FORMAT.type, `register ${bad} exceeds ${maxRank}`, { index: bad });
       }

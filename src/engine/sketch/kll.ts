@@ -9,6 +9,7 @@ import {
   SketchFormatError,
   type SketchEnvelope,
 } from './envelope.js';
+import { sortPrefix } from './sort-prefix.js';
 
 /** Default accuracy parameter: rank error ≤ 1.33% (single-sided, 99% confidence). */
 export const KLL_DEFAULT_K = 200;
@@ -457,23 +458,6 @@ function mergeInto(dst: Float64Array, dstLength: number, src: Float64Array, srcL
   let o = dstLength + srcLength - 1;
   while (j >= 0) {
     dst[o--] = i >= 0 && dst[i] > src[j] ? dst[i--] : src[j--];
-  }
-}
-
-/** Sorts a[0..length) ascending: insertion sort for the short level 0 of a full sketch. */
-function sortPrefix(a: Float64Array, length: number): void {
-  if (length > 32) {
-    a.subarray(0, length).sort();
-    return;
-  }
-  for (let i = 1; i < length; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
-    }
-    a[j + 1] = v;
   }
 }
 

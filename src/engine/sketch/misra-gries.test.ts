@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HyperLogLog } from './hyperloglog.js';
 import { MisraGries, misraGriesKey } from './misra-gries.js';
 import { SketchFormatError } from './sketch-format-error.js';
-import { xxh64Hex } from './xxh64.js';
+import { xxh64Hex, xxh64Into } from './xxh64.js';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -220,5 +220,41 @@ describe('MisraGries', () => {
       expect(caught, JSON.stringify(input)).toBeInstanceOf(SketchFormatError);
       expect((caught as SketchFormatError).code).toBe(code);
     }
+  });
+
+  it('counts the same with updateHashed as with update, long values, weights and merges included', () => {
+    const random = mulberry32(8);
+    const out = new Int32Array(2);
+    for (const [k, distinct] of [
+      [4, 30],
+      [16, 3000],
+      [256, 40_000],
+    ]) {
+      const stream = zipfStream(random, 30_000, distinct, 0.9).map((v, i) => (i % 11 === 0 ? `${v}${'é'.repeat(130)}` : v));
+      const plain = [new MisraGries(k), new MisraGries(k)];
+      const hashed = [new MisraGries(k), new MisraGries(k)];
+      stream.forEach((v, i) => {
+        const count = 1 + (i % 3);
+        const part = i < stream.length / 2 ? 0 : 1;
+        plain[part].update(v, count);
+        xxh64Into(v, out);
+        hashed[part].updateHashed(v, out[0], out[1], count);
+      });
+      expect(JSON.stringify(hashed[1].serialize())).toBe(JSON.stringify(plain[1].serialize()));
+      expect(JSON.stringify(hashed[0].merge(hashed[1]).serialize())).toBe(JSON.stringify(plain[0].merge(plain[1]).serialize()));
+      expect(hashed[0].estimate(stream[0])).toBe(plain[0].estimate(stream[0]));
+    }
+  });
+
+  it('merges a sketch into itself by doubling every counter', () => {
+    const sketch = new MisraGries(8);
+    for (const v of ['a', 'b', 'a', 'c']) sketch.update(v);
+    sketch.merge(sketch);
+    expect(sketch.items()).toEqual([
+      ['a', 4],
+      ['b', 2],
+      ['c', 2],
+    ]);
+    expect(sketch.n).toBe(8);
   });
 });

@@ -9,7 +9,8 @@ import {
   SketchFormatError,
   type SketchEnvelope,
 } from './envelope.js';
-import { detachString, LONG_VALUE_LENGTH, valueKey } from './value-key.js';
+import { detachString, LONG_VALUE_LENGTH, valueKey, valueKeyFromHash } from './value-key.js';
+import { xxh64Into } from './xxh64.js';
 
 /** Default number of counters: every count is under by at most n/257 ≈ 0.39% of n. */
 export const MISRA_GRIES_DEFAULT_K = 256;
@@ -22,10 +23,6 @@ const FORMAT: EnvelopeExpectation = {
   hash: SKETCH_HASH_XXH64,
   paramNames: ['k'],
 };
-
-interface Counter {
-  count: number;
-}
 
 /** Payload of a serialized {@link MisraGries}. */
 export interface MisraGriesPayload {
@@ -70,8 +67,22 @@ export class MisraGries {
    * for ID-like columns where almost every value is new. The wire form is reduced to ≤ 2k.
    */
   readonly capacity: number;
-  /** Counters in mutable cells, so counting a known value is one map lookup. */
-  private counts = new Map<string, Counter>();
+  // Counters live in parallel arrays (entry e: keys[e], counts[e], hashes[e]) behind an
+  // open-addressing table keyed by a 32-bit hash of the key, so counting allocates nothing
+  // per value and a caller that has already hashed the value (see `updateHashed`) pays only
+  // the probe and one string comparison. Identity is the key string, exactly as in a Map.
+  /** Keys of entries 0 .. used-1; '' beyond (the array keeps its length: no reallocation). */
+  private keys: string[] = new Array<string>(INITIAL_ROOM).fill('');
+  private counts = new Float64Array(INITIAL_ROOM);
+  private hashes = new Int32Array(INITIAL_ROOM);
+  /**
+   * Slot s holds [entry + 1, hash] at [2s, 2s + 1] (entry + 1 = 0: free), so a probe reads one
+   * cache line. At least 1.5 slots per entry of room.
+   */
+  private slots = new Int32Array(2 * tableSizeFor(INITIAL_ROOM));
+  private used = 0;
+  /** Entries below this own their keys' storage; later ones may be views (see `updateHashed`). */
+  private owned = 0;
   private total = 0;
   private error = 0;
 
@@ -97,7 +108,7 @@ export class MisraGries {
 
   /** Number of counters held (at most the working capacity; at most 2k once serialized). */
   get size(): number {
-    return this.counts.size;
+    return this.used;
   }
 
   /** Parameters that must match for a merge. */
@@ -107,26 +118,46 @@ export class MisraGries {
 
   /**
    * Counts `value` (`count` times). Values over 128 code units are counted under
-   * {@link misraGriesKey}; shorter ones cost one map lookup.
+   * {@link misraGriesKey}.
    */
   update(value: string, count = 1): void {
-    if (!Number.isSafeInteger(count) || count < 1) {
-      throw new RangeError(`Misra-Gries count must be a positive integer, got ${count}`);
+    checkCount(count);
+    if (value.length > LONG_VALUE_LENGTH) {
+      // valueKey returns a string of its own.
+      const key = valueKey(value);
+      this.add(key, hashKey(key), count, KEY_OWNED);
+    } else {
+      this.add(value, hashKey(value), count, KEY_COPY);
     }
-    const key = value.length > LONG_VALUE_LENGTH ? valueKey(value) : value;
-    this.total += count;
-    const counter = this.counts.get(key);
-    if (counter !== undefined) {
-      counter.count += count;
-      return;
+  }
+
+  /**
+   * {@link MisraGries.update} for a caller that already holds the xxh64 of `value` (the halves
+   * `xxh64Into(value, out)` writes: `hi = out[0]`, `lo = out[1]`). Same counts, without hashing
+   * `value` again.
+   *
+   * Unlike `update`, a new key is kept as given: when `value` is a substring of a large parsed
+   * chunk, the sketch may keep that chunk alive until {@link MisraGries.detachKeys}, `flush()`
+   * or a merge, which copy every key into a string of its own (as does a reduction, for the
+   * counters it keeps). Most new keys of an ID-like column are dropped by the next reduction, so
+   * they are never copied at all. Call `detachKeys()` (counters unchanged) before keeping the
+   * sketch beyond the chunk's lifetime.
+   */
+  updateHashed(value: string, hi: number, lo: number, count = 1): void {
+    checkCount(count);
+    if (value.length > LONG_VALUE_LENGTH) {
+      const key = valueKeyFromHash(value, hi, lo);
+      this.add(key, hashKey(key), count, KEY_OWNED);
+    } else {
+      // A short value is its own key, so the key's hash is the value's.
+      this.add(value, lo | 0, count, KEY_VIEW);
     }
-    this.counts.set(value.length > LONG_VALUE_LENGTH ? key : detachString(key), { count });
-    if (this.counts.size > this.capacity) this.reduce();
   }
 
   /**
    * Folds `other` into this summary and returns it: counters are added, then reduced as in
-   * {@link MisraGries.update} if more than 2k remain. `other` is not modified.
+   * {@link MisraGries.update} if more than 2k remain. `other`'s counters are not modified (its
+   * keys are given storage of their own, see `detachKeys`).
    *
    * @throws SketchFormatError when `other` is not a MisraGries with the same k
    */
@@ -137,20 +168,42 @@ export class MisraGries {
       });
     }
     assertSameParams(FORMAT.type, this.params, other.params);
-    for (const [key, { count }] of [...other.counts]) {
-      const counter = this.counts.get(key);
-      if (counter !== undefined) counter.count += count;
-      else this.counts.set(key, { count });
+    this.detachKeys();
+    other.detachKeys();
+    // Snapshots first, so merging a sketch into itself reads stable counters.
+    const n = other.used;
+    const keys = other.keys.slice(0, n);
+    const counts = other.counts.slice(0, n);
+    const hashes = other.hashes.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      const e = this.find(keys[i], hashes[i]);
+      if (e >= 0) this.counts[e] += counts[i];
+      else this.insert(keys[i], hashes[i], counts[i]);
     }
     this.total += other.total;
     this.error += other.error;
-    if (this.counts.size > 2 * this.k) this.reduce();
+    if (this.used > 2 * this.k) this.reduce();
     return this;
   }
 
-  /** Reduces to at most k counters now (the error bound is unchanged in kind); returns this. */
+  /**
+   * Reduces to at most k counters now (the error bound is unchanged in kind) and gives every
+   * key storage of its own (see `updateHashed`); returns this.
+   */
   flush(): this {
-    if (this.counts.size > this.k) this.reduce();
+    if (this.used > this.k) this.reduce();
+    this.detachKeys();
+    return this;
+  }
+
+  /**
+   * Gives every key that may still share storage with a string passed to `updateHashed` storage
+   * of its own; counters and results are unchanged. Returns this.
+   */
+  detachKeys(): this {
+    const keys = this.keys;
+    for (let e = this.owned; e < this.used; e++) keys[e] = detachString(keys[e]);
+    this.owned = this.used;
     return this;
   }
 
@@ -161,20 +214,22 @@ export class MisraGries {
 
   /** Counter of `value` (0 if absent): a lower bound of its count, at most `err` below it. */
   estimate(value: string): number {
-    return this.counts.get(misraGriesKey(value))?.count ?? 0;
+    const key = misraGriesKey(value);
+    const e = this.find(key, hashKey(key));
+    return e >= 0 ? this.counts[e] : 0;
   }
 
   /** [key, count] pairs by count descending, then key by UTF-16 code units. */
   items(): Array<[string, number]> {
-    return Array.from(this.counts, ([key, { count }]): [string, number] => [key, count]).sort(
-      (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
-    );
+    const out: Array<[string, number]> = [];
+    for (let i = 0; i < this.used; i++) out.push([this.keys[i], this.counts[i]]);
+    return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /** The versioned JSON envelope; equal states give identical JSON. */
   serialize(): SketchEnvelope<MisraGriesPayload> {
     // The wire form holds at most 2k counters, whatever the working capacity.
-    if (this.counts.size > 2 * this.k) this.reduce();
+    if (this.used > 2 * this.k) this.reduce();
     const payload: MisraGriesPayload = { k: this.k, n: this.total, err: this.error, items: this.items() };
     return createEnvelope(FORMAT, this.params, this.total, payload);
   }
@@ -214,10 +269,12 @@ export class MisraGries {
       ) {
         throw invalidPayload(FORMAT.type, 'each item must be [string, positive integer]', { item });
       }
-      if (sketch.counts.has(item[0])) {
-        throw invalidPayload(FORMAT.type, 'duplicate key', { key: item[0] });
+      const key = item[0];
+      const h = hashKey(key);
+      if (sketch.find(key, h) >= 0) {
+        throw invalidPayload(FORMAT.type, 'duplicate key', { key });
       }
-      sketch.counts.set(item[0], { count: item[1] });
+      sketch.insert(key, h, item[1]);
       sum += item[1];
     }
     // Every subtraction of c removed at least (k+1)·c from the counters.
@@ -230,32 +287,161 @@ export class MisraGries {
   }
 
   /**
+   * Adds `count` to the counter of `key` (hash `h`), creating it, and reducing past capacity.
+   * `keyStorage` tells how a new key is stored: as is, as a copy, or as a possible view of a
+   * larger string that is copied later (see `detachKeys`).
+   */
+  private add(key: string, h: number, count: number, keyStorage: number): void {
+    this.total += count;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let slot = h & mask;
+    for (let e = slots[2 * slot]; e !== 0; e = slots[2 * slot]) {
+      if (slots[2 * slot + 1] === h && this.keys[e - 1] === key) {
+        this.counts[e - 1] += count;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const view = keyStorage === KEY_VIEW;
+    if (keyStorage === KEY_COPY) key = detachString(key);
+    if (this.used === this.counts.length) {
+      this.insert(key, h, count, view);
+    } else {
+      // The probe already found the free slot.
+      const e = this.used++;
+      this.keys[e] = key;
+      this.counts[e] = count;
+      this.hashes[e] = h;
+      slots[2 * slot] = e + 1;
+      slots[2 * slot + 1] = h;
+      if (!view && this.owned === e) this.owned = e + 1;
+    }
+    if (this.used > this.capacity) this.reduce();
+  }
+
+  /** Entry index of `key` (hash `h`), or -1. */
+  private find(key: string, h: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let slot = h & mask;
+    for (let e = slots[2 * slot]; e !== 0; e = slots[2 * slot]) {
+      if (slots[2 * slot + 1] === h && this.keys[e - 1] === key) return e - 1;
+      slot = (slot + 1) & mask;
+    }
+    return -1;
+  }
+
+  /** Appends a counter for a key known to be absent, growing the arrays when full. */
+  private insert(key: string, h: number, count: number, view = false): void {
+    if (this.used === this.counts.length) this.grow();
+    const e = this.used++;
+    this.keys[e] = key;
+    this.counts[e] = count;
+    this.hashes[e] = h;
+    this.place(e, h);
+    if (!view && this.owned === e) this.owned = e + 1;
+  }
+
+  private place(e: number, h: number): void {
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let slot = h & mask;
+    while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = e + 1;
+    slots[2 * slot + 1] = h;
+  }
+
+  /** More room: doubling, but up to exactly capacity + 1 (the most `update` ever holds). */
+  private grow(): void {
+    const room = this.counts.length;
+    const next = room <= this.capacity ? Math.min(2 * room, this.capacity + 1) : 2 * room;
+    const counts = new Float64Array(next);
+    counts.set(this.counts);
+    const hashes = new Int32Array(next);
+    hashes.set(this.hashes);
+    this.counts = counts;
+    this.hashes = hashes;
+    for (let e = room; e < next; e++) this.keys.push('');
+    this.slots = new Int32Array(2 * tableSizeFor(next));
+    for (let e = 0; e < this.used; e++) this.place(e, hashes[e]);
+  }
+
+  /**
    * Subtracts the (k+1)-th largest count c from every counter and drops those at or below
    * zero. At least k+1 counters each lose c, which is what bounds err by n/(k+1).
    */
   private reduce(): void {
-    const counts = new Float64Array(this.counts.size);
-    let i = 0;
-    for (const counter of this.counts.values()) counts[i++] = counter.count;
-    const c = selectNth(counts, counts.length - (this.k + 1));
-    // A fresh map of the survivors: deleting most entries in place leaves a sparse table
-    // that V8 rehashes as it refills.
-    const survivors = new Map<string, Counter>();
-    for (const [key, counter] of this.counts) {
-      if (counter.count > c) {
-        counter.count -= c;
-        survivors.set(key, counter);
+    const n = this.used;
+    const counts = this.counts;
+    const c = selectNth(scratchCopy(counts, n), n, n - (this.k + 1));
+    const keys = this.keys;
+    const hashes = this.hashes;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      if (counts[i] > c) {
+        // The survivors are few (at most k): copy those that may still be views.
+        keys[kept] = i < this.owned ? keys[i] : detachString(keys[i]);
+        counts[kept] = counts[i] - c;
+        hashes[kept] = hashes[i];
+        kept++;
       }
     }
-    this.counts = survivors;
+    // Dropped keys are released, not kept alive by stale entries.
+    for (let i = kept; i < n; i++) keys[i] = '';
+    this.used = kept;
+    this.owned = kept;
+    this.slots.fill(0);
+    for (let e = 0; e < kept; e++) this.place(e, hashes[e]);
     this.error += c;
   }
 }
 
-/** The value of rank `n` (0-based, ascending) of `values`, by quickselect; reorders `values`. */
-function selectNth(values: Float64Array, n: number): number {
+const INITIAL_ROOM = 8;
+
+/** Slots for `room` entries: a power of two, at least 1.5 per entry (load ≤ 2/3). */
+function tableSizeFor(room: number): number {
+  let size = 16;
+  while (size < room + (room >>> 1)) size *= 2;
+  return size;
+}
+
+/** The counter-table hash of a key: the low half of its xxh64 (what `updateHashed` reuses). */
+function hashKey(key: string): number {
+  xxh64Into(key, hashOut);
+  return hashOut[1];
+}
+
+const hashOut = new Int32Array(2);
+
+/** How `add` stores a new key. */
+const KEY_OWNED = 0;
+const KEY_COPY = 1;
+const KEY_VIEW = 2;
+
+function checkCount(count: number): void {
+  // The common count, 1, passes on the first comparison.
+  if (count !== 1 && (!Number.isSafeInteger(count) || count < 1)) {
+    throw new RangeError(`Misra-Gries count must be a positive integer, got ${count}`);
+  }
+}
+
+let scratch = new Float64Array(64);
+
+/** The first n counts in a shared buffer that `selectNth` may reorder. */
+function scratchCopy(counts: Float64Array, n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  scratch.set(counts.subarray(0, n));
+  return scratch;
+}
+
+/**
+ * The value of rank `n` (0-based, ascending) among the first `length` of `values`, by
+ * quickselect; reorders them.
+ */
+function selectNth(values: Float64Array, length: number, n: number): number {
   let lo = 0;
-  let hi = values.length - 1;
+  let hi = length - 1;
   while (lo < hi) {
     const pivot = values[(lo + hi) >>> 1];
     let i = lo;

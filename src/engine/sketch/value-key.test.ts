@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HyperLogLog } from './hyperloglog.js';
 import { MisraGries } from './misra-gries.js';
 import { detachString, valueKey } from './value-key.js';
-import { xxh64Hex } from './xxh64.js';
+import { xxh64Hex, xxh64Into } from './xxh64.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -50,5 +50,35 @@ describe('detachString', () => {
     expect(hll.estimate()).toBe(20);
     expect(mg.size).toBe(10);
     expect(plain.length).toBe(10);
+  });
+
+  it('lets Misra-Gries keep updateHashed keys as views only until flush, detachKeys or a merge', () => {
+    const out = new Int32Array(2);
+    const scenarios: Array<[string, (mg: MisraGries) => MisraGries]> = [
+      ['flush', (mg) => mg.flush()],
+      ['detachKeys', (mg) => mg.detachKeys()],
+      ['merge', (mg) => new MisraGries().merge(mg)],
+    ];
+    for (const [name, settle] of scenarios) {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      let mg: MisraGries | null = new MisraGries();
+      for (let c = 0; c < 10; c++) {
+        const chunk = `value-${c}-abcdefghijklmnop,${'x'.repeat(8_000_000)}${c}`;
+        const v = chunk.substring(0, 30);
+        xxh64Into(v, out);
+        mg.updateHashed(v, out[0], out[1]);
+      }
+      gc();
+      // Until then the keys hold their chunks: that is what makes updateHashed cheap …
+      expect(process.memoryUsage().heapUsed - before, name).toBeGreaterThan(60_000_000);
+      const settled = settle(mg);
+      mg = null;
+      gc();
+      // … and afterwards they no longer do; the counts are unchanged.
+      expect(process.memoryUsage().heapUsed - before, name).toBeLessThan(10_000_000);
+      expect(settled.size).toBe(10);
+      expect(settled.items().every(([key, count]) => count === 1 && key.length === 30)).toBe(true);
+    }
   });
 });

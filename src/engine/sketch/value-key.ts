@@ -1,4 +1,4 @@
-import { xxh64Hex } from './xxh64.js';
+import { xxh64Hex, xxh64HexOf } from './xxh64.js';
 
 /** Values longer than this many UTF-16 code units are stored under a short key. */
 export const LONG_VALUE_LENGTH = 128;
@@ -23,6 +23,19 @@ export function valueKey(value: string): string {
 }
 
 /**
+ * {@link valueKey} of `value` given its xxh64 halves (as `xxh64Into` writes them), so a caller
+ * that has already hashed the value does not hash it again.
+ */
+export function valueKeyFromHash(value: string, hi: number, lo: number): string {
+  return value.length > LONG_VALUE_LENGTH
+    ? detachString(`${xxh64HexOf(hi, lo)}:${value.slice(0, LONG_VALUE_PREFIX_LENGTH)}`)
+    : value;
+}
+
+/** Strings shorter than this are always flat copies in V8 (its minimum sliced or cons length). */
+const SHARED_STORAGE_MIN_LENGTH = 13;
+
+/**
  * A copy of `value` that shares no storage with another string.
  *
  * A substring of a parsed chunk is a view into the whole chunk in V8 (a "sliced string"), so a
@@ -30,6 +43,9 @@ export function valueKey(value: string): string {
  * this only when they store a new key, never per lookup.
  */
 export function detachString(value: string): string {
+  // V8 copies substrings and concatenations this short instead of making views, so they own
+  // their storage already; skipping them spares an allocation per new short key.
+  if (value.length < SHARED_STORAGE_MIN_LENGTH) return value;
   // Concatenation then slice forces V8 to flatten into a new string of length + 1.
   return ` ${value}`.slice(1);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { xxh64BytesInto, xxh64Hex, xxh64Into } from './xxh64.js';
+import { createWasmXxh64 } from './xxh64-wasm.js';
+import { xxh64BytesInto, xxh64BytesIntoPortable, xxh64Hex, xxh64Into } from './xxh64.js';
 
 // Straightforward XXH64 (seed 0) on BigInt, written from the xxHash specification, as the
 // reference the 32-bit-halves implementation must agree with.
@@ -152,6 +153,28 @@ describe('xxh64', () => {
       xxh64BytesInto(data, len, out);
       const expected = referenceXxh64(data);
       expect((BigInt(out[0]) << 32n) | BigInt(out[1])).toBe(expected);
+    }
+  });
+
+  it('runs on the WebAssembly module in Node, and both paths agree with the reference', () => {
+    const wasm = createWasmXxh64();
+    expect(wasm).not.toBeNull();
+    const out = new Uint32Array(2);
+    const signed = new Int32Array(2);
+    const random = mulberry32(33);
+    for (let len = 0; len <= 300; len++) {
+      const data = Uint8Array.from({ length: len }, () => Math.floor(random() * 256));
+      const expected = referenceXxh64(data);
+      xxh64BytesIntoPortable(data, len, out);
+      expect((BigInt(out[0]) << 32n) | BigInt(out[1]), `portable, ${len} bytes`).toBe(expected);
+      wasm!.input.set(data);
+      wasm!.hash(len);
+      const low = BigInt(wasm!.result[0] >>> 0);
+      const high = BigInt(wasm!.result[1] >>> 0);
+      expect((high << 32n) | low, `wasm, ${len} bytes`).toBe(expected);
+      // Signed halves carry the same bits.
+      xxh64BytesInto(data, len, signed);
+      expect([signed[0] >>> 0, signed[1] >>> 0]).toEqual([Number(high), Number(low)]);
     }
   });
 });

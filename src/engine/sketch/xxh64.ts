@@ -1,15 +1,21 @@
 /**
- * xxHash64 (seed 0) over the UTF-8 bytes of a string, in plain JavaScript.
+ * xxHash64 (seed 0) over the UTF-8 bytes of a string.
  *
  * Every sketch that hashes values (HyperLogLog, long Misra-Gries keys) uses this one function,
  * so a value hashes the same way in every worker and in the CLI. It is on the hot path
  * (one call per cell once a column's distinct set outgrows the exact phase), hence:
  * 64-bit words are carried as two signed 32-bit halves (no BigInt), the string is encoded
  * into a reused byte buffer (no allocation per call), and results go into a caller's
- * `Uint32Array` instead of a fresh object.
+ * `Uint32Array` instead of a fresh object (or an `Int32Array`: the same bits as signed halves,
+ * which V8 passes between functions without boxing them as heap numbers).
  *
  * Algorithm: Yann Collet's XXH64 specification (xxhash `doc/xxhash_spec.md`), seed fixed at 0.
+ *
+ * Where WebAssembly is available (Node always), the hash itself runs in a tiny module with
+ * native 64-bit arithmetic (`xxh64-wasm.ts`); the JavaScript below remains for inputs larger
+ * than that module's 64 KiB memory.
  */
+import { createWasmXxh64, type WasmXxh64 } from './xxh64-wasm.js';
 
 // The five XXH64 primes as [high, low] 32-bit halves. Halves are kept as signed int32 (`| 0`)
 // throughout: V8 holds int32 values unboxed, whereas unsigned halves above 2^31 would be boxed
@@ -40,6 +46,12 @@ const V1H = 0x60ea27ee | 0;
 const V1L = 0xadc0b5d6 | 0;
 const V4H = 0x61c8864e | 0;
 const V4L = 0x7a143579 | 0;
+
+/** The WebAssembly hash (see `xxh64-wasm.ts`), or null where WebAssembly is unavailable. */
+const wasm: WasmXxh64 | null = createWasmXxh64();
+const encoder = new TextEncoder();
+/** Strings longer than this are encoded with `TextEncoder.encodeInto` (measured crossover). */
+const NATIVE_ENCODE_MIN_UNITS = 32;
 
 /** Output of the 64-bit helpers below: [high, low]. Module-level so nothing is allocated. */
 const word = new Int32Array(2);
@@ -195,7 +207,22 @@ function encodeUtf8(value: string, target: Uint8Array): number {
  * const out = new Uint32Array(2);
  * xxh64BytesInto(new TextEncoder().encode('hello'), 5, out); // out = [0x26c7827d, 0x889f6da3]
  */
-export function xxh64BytesInto(bytes: Uint8Array, length: number, out: Uint32Array): void {
+export function xxh64BytesInto(bytes: Uint8Array, length: number, out: Uint32Array | Int32Array): void {
+  if (wasm !== null && length <= wasm.input.length) {
+    wasm.input.set(length === bytes.length ? bytes : bytes.subarray(0, length));
+    wasm.hash(length);
+    out[0] = wasm.result[1];
+    out[1] = wasm.result[0];
+    return;
+  }
+  xxh64BytesIntoPortable(bytes, length, out);
+}
+
+/**
+ * {@link xxh64BytesInto} in plain JavaScript (32-bit arithmetic), the path for inputs larger
+ * than the WebAssembly module's memory and for runtimes without WebAssembly. Same results.
+ */
+export function xxh64BytesIntoPortable(bytes: Uint8Array, length: number, out: Uint32Array | Int32Array): void {
   // Most cells are short, so everything after the 32-byte stripes is written out inline, one
   // block per 64-bit product x·P (as in mulHigh, with P's 16-bit limbs as constants): calls
   // cost more than the arithmetic here, and V8's inlining budget does not cover them all.
@@ -340,8 +367,17 @@ export function xxh64BytesInto(bytes: Uint8Array, length: number, out: Uint32Arr
  * const out = new Uint32Array(2);
  * xxh64Into('hello', out); // out = [0x26c7827d, 0x889f6da3]
  */
-export function xxh64Into(value: string, out: Uint32Array): void {
+export function xxh64Into(value: string, out: Uint32Array | Int32Array): void {
   const units = value.length;
+  if (wasm !== null && 3 * units <= wasm.input.length) {
+    // Short strings encode fastest in a JavaScript loop; past a few dozen code units the
+    // native encoder wins despite its per-call cost.
+    const length = units <= NATIVE_ENCODE_MIN_UNITS ? encodeUtf8(value, wasm.input) : encoder.encodeInto(value, wasm.input).written;
+    wasm.hash(length);
+    out[0] = wasm.result[1];
+    out[1] = wasm.result[0];
+    return;
+  }
   let target = shared;
   if (3 * units > target.length) {
     if (units > SHARED_BUFFER_MAX_UNITS) {
@@ -351,10 +387,10 @@ export function xxh64Into(value: string, out: Uint32Array): void {
       target = shared;
     }
   }
-  xxh64BytesInto(target, encodeUtf8(value, target), out);
+  xxh64BytesIntoPortable(target, encodeUtf8(value, target), out);
 }
 
-const hexOut = new Uint32Array(2);
+const hexOut = new Int32Array(2);
 
 /**
  * XXH64 (seed 0) of the UTF-8 encoding of `value`, as 16 lowercase hex digits.
@@ -364,5 +400,15 @@ const hexOut = new Uint32Array(2);
  */
 export function xxh64Hex(value: string): string {
   xxh64Into(value, hexOut);
-  return hexOut[0].toString(16).padStart(8, '0') + hexOut[1].toString(16).padStart(8, '0');
+  return xxh64HexOf(hexOut[0], hexOut[1]);
+}
+
+/**
+ * The 16 lowercase hex digits of a hash given as the halves `xxh64Into` writes.
+ *
+ * @example
+ * xxh64HexOf(0xef46db37, 0x51d8e999); // 'ef46db3751d8e999'
+ */
+export function xxh64HexOf(hi: number, lo: number): string {
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }

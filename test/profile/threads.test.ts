@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { profileFile } from '../../src/profiler/profile-file.js';
+
+/**
+ * The threaded path of the profiler (blocks transferred to worker threads, their buffers handed
+ * back for reuse, states merged in block order) must give exactly the state of profiling the
+ * same blocks on the calling thread. Worker threads load compiled JavaScript, so this runs the
+ * built profiler (`npm test` compiles first), as the CLI test does.
+ */
+const BUILT = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'src', 'profiler', 'profile-file.js')).href;
+const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'real', 'files');
+
+function profileOnThreads(path: string, threads: number, blockBytes: number): { state: string; blocks: number } {
+  const script = `
+    const { profileFile } = await import(${JSON.stringify(BUILT)});
+    const r = await profileFile(${JSON.stringify(path)}, { threads: ${threads}, blockBytes: ${blockBytes} });
+    process.stdout.write(JSON.stringify({ state: JSON.stringify(r.state.toJSON()), blocks: r.blocks }));
+  `;
+  // A script file, not --eval: worker threads inherit the process's flags, and --input-type
+  // would stop them from loading their module.
+  const file = join(mkdtempSync(join(tmpdir(), 'rc-threads-')), 'profile.mjs');
+  writeFileSync(file, script);
+  const child = spawnSync(process.execPath, [file], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (child.status !== 0) throw new Error(`threaded profile failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { state: string; blocks: number };
+}
+
+describe('profiling on worker threads', () => {
+  it.each([
+    ['birdstrikes.csv', 2],
+    ['movies.csv', 3],
+    ['russell_index_cp1252.csv', 2],
+  ])('gives %s the same state as one thread, on %i threads', async (file, threads) => {
+    const path = join(REAL, file);
+    // Many blocks, so that threads finish out of order and buffers are handed back and reused.
+    const blockBytes = Math.max(256, Math.floor(statSync(path).size / 24));
+    const threaded = profileOnThreads(path, threads, blockBytes);
+    const local = await profileFile(path, { threads: 0, blockBytes });
+    expect(threaded.blocks).toBe(local.blocks);
+    expect(threaded.blocks).toBeGreaterThan(threads);
+    expect(threaded.state).toBe(JSON.stringify(local.state.toJSON()));
+  });
+});

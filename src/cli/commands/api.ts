@@ -1,0 +1,34 @@
+import { UsageError, type Command } from '../command.js';
+import { formatBanner } from '../../runtime/banner.js';
+import { loadConfig } from '../../runtime/config.js';
+import { createLogger } from '../../runtime/logger.js';
+import { runApi } from '../../runtime/run-api.js';
+import { waitForShutdown } from '../../runtime/shutdown.js';
+
+/** `realitycheck api`: the API alone, against DATABASE_URL (workers run as separate processes). */
+export const apiCommand: Command = {
+  summary: 'Run the API server alone against DATABASE_URL (services mode)',
+  help: `Usage: realitycheck api
+
+Serves the GraphQL API and the upload route against the Postgres at DATABASE_URL (required),
+after running pending migrations. Profiling workers run separately (\`realitycheck worker\`).
+Run several API processes behind a load balancer with the same REALITYCHECK_UPLOAD_SECRET.
+
+Environment: as for \`realitycheck start\` (see \`realitycheck start --help\`).`,
+  async run(argv) {
+    if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}'`);
+    const config = loadConfig();
+    if (!config.databaseUrl) throw new UsageError('DATABASE_URL must be set (or use `realitycheck start` for an embedded Postgres)');
+    const logger = createLogger({ level: config.logLevel });
+    // Uploads are queued for `realitycheck worker` processes (Redis with REDIS_URL, else BullMQ's PostgreSQL backend).
+    const running = await runApi({
+      config,
+      logger,
+      allowEmbedded: false,
+      workers: async (context) => (await import('../../../workers/in-process-workers.js')).queueOnlyWorkerBackend(context),
+    });
+    process.stdout.write(formatBanner(running, config.publicUrl) + '\n');
+    await waitForShutdown(running.stop, logger);
+    return 0;
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * Job ids derive from the ids of the rows they work on, so that adding the same work twice (a
+ * retried upload hook, the reconciler, a flow added while an early block job is still queued)
+ * names the same job and BullMQ keeps one. BullMQ refuses ids that contain `:` or are integers;
+ * UUIDs and these prefixes never are.
+ */
+
+/** Id of the `profile-block` job of one block of a sample. */
+export function profileBlockJobId(sampleId: string, blockIndex: number): string {
+  return `block-${sampleId}-${blockIndex}`;
+}
+
+/** Id of the `merge-profile` job of a sample. */
+export function mergeProfileJobId(sampleId: string): string {
+  return `merge-${sampleId}`;
+}
+
+/** Id of the `compute-report` job that follows the profile of a sample. */
+export function computeReportJobId(sampleId: string): string {
+  return `report-${sampleId}`;
+}
+
+/** Id of the job scheduler that repeats `apply-retention`. */
+export const RETENTION_SCHEDULER_ID = 'apply-retention';

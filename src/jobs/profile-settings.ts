@@ -1,0 +1,69 @@
+import type { CsvDialect } from '../csv/dialect.js';
+import type { DatasetContract, SampleRole } from '../db/database.js';
+import type { FinalizeOptions } from '../engine/profile/finalize.js';
+import { DEFAULT_FRESHNESS_SLA, parseDurationSeconds, type FreshnessSla } from '../engine/profile/freshness.js';
+import { BadInputError } from './bad-input-error.js';
+
+/**
+ * The freshness SLA of a workflow from its ISO 8601 settings. The API validates them when they
+ * are set; a value that still does not parse falls back to the product default rather than
+ * blocking every profile of the workflow.
+ */
+export function freshnessSla(settings: { freshnessWarnAfter: string; freshnessErrorAfter: string }): FreshnessSla {
+  try {
+    return {
+      warnAfterSeconds: parseDurationSeconds(settings.freshnessWarnAfter),
+      errorAfterSeconds: parseDurationSeconds(settings.freshnessErrorAfter),
+    };
+  } catch {
+    return DEFAULT_FRESHNESS_SLA;
+  }
+}
+
+/**
+ * Finalize options of a sample from its dialect and its dataset's contract. The contract names
+ * pilot columns; a PRODUCTION sample's columns are found through the contract's column map.
+ */
+export function finalizeOptions(role: SampleRole, contract: DatasetContract, dialect: CsvDialect): FinalizeOptions {
+  const map = contract.columnMap ?? {};
+  const local = (name: string): string => (role === 'PRODUCTION' ? (map[name] ?? name) : name);
+  const sensitive = contract.sensitiveColumns ?? [];
+  return {
+    encoding: dialect.encoding,
+    bom: dialect.bom,
+    sensitiveColumns: sensitive.length > 0 ? [...new Set([...sensitive, ...sensitive.map(local)])] : undefined,
+    timestampColumn: contract.timestampColumn ? local(contract.timestampColumn) : undefined,
+  };
+}
+
+/**
+ * Reads the dialect recorded when the sample was received.
+ *
+ * @throws BadInputError (BAD_DIALECT) when it is missing or malformed: the blocks cannot be parsed without it.
+ */
+export function readDialect(value: unknown, sampleId: string): CsvDialect {
+  const d = (typeof value === 'string' ? safeParse(value) : value) as Partial<CsvDialect> | null;
+  const ok =
+    d !== null &&
+    typeof d === 'object' &&
+    Array.isArray(d.header) &&
+    d.header.every((name) => typeof name === 'string') &&
+    typeof d.delimiter === 'string' &&
+    d.delimiter.length === 1 &&
+    (d.newline === '\n' || d.newline === '\r\n' || d.newline === '\r');
+  if (!ok) {
+    throw new BadInputError(
+      'BAD_DIALECT',
+      `sample ${sampleId} has no usable CSV dialect (header, delimiter, newline) recorded, so its blocks cannot be parsed; upload the file again`,
+    );
+  }
+  return d as CsvDialect;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

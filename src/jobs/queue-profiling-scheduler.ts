@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
+import type { Logger } from '../runtime/logger.js';
+import { jobOptions } from './job-options.js';
+import type { JobsConfig } from './jobs-config.js';
+import { addEarlyBlockJob, addProfileFlow } from './profile-flow.js';
+import type { QueueBackend } from './queue-backend.js';
+import { findSampleForProfiling, hasDialect, listStoredBlockIndexes, recordBlockProgress } from './sample-profiling-store.js';
+import { withTimeout } from './with-timeout.js';
+
+/** Options of {@link createQueueProfilingScheduler}. */
+export interface QueueProfilingSchedulerOptions {
+  readonly backend: QueueBackend;
+  readonly db: Kysely<Database>;
+  readonly jobs: JobsConfig;
+  readonly logger: Logger;
+  /** How long an upload waits for the queue before it goes on without it (default 5 s). */
+  readonly enqueueTimeoutMs?: number;
+}
+
+/**
+ * The {@link ProfilingScheduler} the API uses when workers exist: each stored block is queued
+ * at once as a `profile-block` job (workers profile early blocks while the upload goes on) as
+ * soon as the sample's CSV dialect is recorded, and the completed upload adds the sample's flow,
+ * which adopts those jobs (see `buildProfileFlow`).
+ *
+ * The queue never fails an upload: an early job that cannot be queued is left to the flow, and a
+ * flow that cannot be added leaves the sample RECEIVED, where the workers' reconciler finds it.
+ * Both calls are idempotent (job ids derive from the sample and block).
+ */
+export function createQueueProfilingScheduler(options: QueueProfilingSchedulerOptions): ProfilingScheduler {
+  const { backend, db, logger } = options;
+  const timeoutMs = options.enqueueTimeoutMs ?? 5_000;
+  const opts = jobOptions(options.jobs);
+  return {
+    async onBlockStored(sampleId, blockIndex) {
+      try {
+        // Without the dialect a block cannot be parsed; the flow added at completion covers it.
+        if (!(await hasDialect(db, sampleId))) return;
+        await withTimeout(addEarlyBlockJob(backend, sampleId, blockIndex, opts), timeoutMs, `queueing block ${blockIndex}`);
+      } catch (error) {
+        logger.warn('could not queue a block early; it is profiled when the upload completes', {
+          sampleId,
+          blockIndex,
+          queue: backend.location,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    },
+    async onUploadComplete(sampleId) {
+      const sample = await findSampleForProfiling(db, sampleId);
+      if (!sample || sample.status !== 'RECEIVED' || sample.blocksTotal === null) return;
+      await withTimeout(
+        addProfileFlow(
+          backend,
+          { id: sample.id, datasetId: sample.datasetId, blocksTotal: sample.blocksTotal },
+          opts,
+          new Set(await listStoredBlockIndexes(db, sampleId)),
+        ),
+        timeoutMs * 2,
+        'queueing the profile flow',
+      );
+      // Blocks profiled while the upload was arriving count at once (recording RECEIVED reset the count).
+      await recordBlockProgress(db, sampleId);
+    },
+    async close() {
+      // The backend belongs to whoever opened it.
+    },
+  };
+}

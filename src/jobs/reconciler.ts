@@ -1,0 +1,134 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../runtime/logger.js';
+import { computeReportJobId, mergeProfileJobId, profileBlockJobId, RETENTION_SCHEDULER_ID } from './job-ids.js';
+import { jobOptions } from './job-options.js';
+import type { ComputeReportPayload } from './job-payloads.js';
+import type { JobsConfig } from './jobs-config.js';
+import { addProfileFlow } from './profile-flow.js';
+import type { QueueBackend } from './queue-backend.js';
+import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
+import { listStoredBlockIndexes, markProfilingFailed } from './sample-profiling-store.js';
+
+/** What one {@link reconcile} pass did. */
+export interface ReconcileOutcome {
+  /** Samples whose flow was missing from the queue and was added again. */
+  readonly requeued: readonly string[];
+  /** Samples whose flow had failed for good and that are now FAILED. */
+  readonly failed: readonly string[];
+  /** Failed block jobs of waiting flows that were retried. */
+  readonly retriedBlocks: number;
+  /** Datasets whose report job was missing and was added again. */
+  readonly reports: readonly string[];
+}
+
+/** Samples looked at per pass; more are handled by the next pass. */
+const BATCH = 200;
+
+/**
+ * Compares what Postgres says is in progress with what the queue holds, and repairs the
+ * difference. Postgres is the record; the queue may lose work — a Redis restarted without
+ * persistence, a failover that drops the latest writes, a flow that could not be added because
+ * the queue was down during an upload. Every repair re-adds jobs under their deterministic ids
+ * and every processor is idempotent, so a pass that races with normal work, or with the pass of
+ * another worker process, changes nothing.
+ *
+ * Only samples with no progress for `reconcileGraceMs` are considered:
+ * - RECEIVED or PROFILING with no merge job in the queue: the flow is added again (blocks whose
+ *   state is stored are not profiled again);
+ * - whose merge job failed for good: the sample becomes FAILED with the job's reason;
+ * - whose merge job waits on a block job that failed before the flow adopted it: that job is retried.
+ * Profiled samples newer than their dataset's latest report get their `compute-report` job back,
+ * and the repeatable retention job is (re)registered.
+ */
+export async function reconcile(options: {
+  backend: QueueBackend;
+  db: Kysely<Database>;
+  jobs: JobsConfig;
+  logger: Logger;
+}): Promise<ReconcileOutcome> {
+  const { backend, db, jobs, logger } = options;
+  const opts = jobOptions(jobs);
+  const cutoff = new Date(Date.now() - jobs.reconcileGraceMs);
+  const outcome = { requeued: [] as string[], failed: [] as string[], retriedBlocks: 0, reports: [] as string[] };
+
+  const stale = await db
+    .selectFrom('samples')
+    .select(['id', 'dataset_id', 'blocks_total'])
+    .where('status', 'in', ['RECEIVED', 'PROFILING'])
+    .where('updated_at', '<', cutoff)
+    .orderBy('updated_at')
+    .limit(BATCH)
+    .execute();
+  const merges = backend.queue(MERGE_PROFILE_QUEUE);
+  const blocks = backend.queue(PROFILE_BLOCK_QUEUE);
+  for (const sample of stale) {
+    const state = await merges.getJobState(mergeProfileJobId(sample.id));
+    if (state === 'unknown') {
+      await addProfileFlow(
+        backend,
+        { id: sample.id, datasetId: sample.dataset_id, blocksTotal: sample.blocks_total ?? 0 },
+        opts,
+        new Set(await listStoredBlockIndexes(db, sample.id)),
+      );
+      outcome.requeued.push(sample.id);
+    } else if (state === 'failed') {
+      const job = await merges.getJob(mergeProfileJobId(sample.id));
+      const reason = job?.failedReason || 'profiling failed';
+      if (await markProfilingFailed(db, sample.id, { code: 'PROFILING_FAILED', message: `profiling failed: ${reason}` })) {
+        outcome.failed.push(sample.id);
+      }
+    } else if (state === 'waiting-children') {
+      for (let i = 0; i < (sample.blocks_total ?? 0); i++) {
+        const id = profileBlockJobId(sample.id, i);
+        if ((await blocks.getJobState(id)) === 'failed') {
+          await (await blocks.getJob(id))?.retry('failed');
+          outcome.retriedBlocks++;
+        }
+      }
+    }
+  }
+
+  const unreported = await sql<{ sample_id: string; dataset_id: string }>`
+    SELECT DISTINCT ON (s.dataset_id) s.id AS sample_id, s.dataset_id
+    FROM samples s
+    JOIN profiles p ON p.sample_id = s.id
+    WHERE s.status = 'PROFILED' AND s.active AND p.created_at < ${cutoff}
+      AND p.created_at > coalesce((SELECT max(r.created_at) FROM reality_reports r WHERE r.dataset_id = s.dataset_id), '-infinity')
+      AND EXISTS (SELECT 1 FROM samples q WHERE q.dataset_id = s.dataset_id AND q.role = 'PILOT' AND q.active AND q.status = 'PROFILED')
+      AND EXISTS (SELECT 1 FROM samples q WHERE q.dataset_id = s.dataset_id AND q.role = 'PRODUCTION' AND q.active AND q.status = 'PROFILED')
+    ORDER BY s.dataset_id, p.created_at DESC
+    LIMIT ${BATCH}
+  `.execute(db);
+  const reports = backend.queue(COMPUTE_REPORT_QUEUE);
+  for (const row of unreported.rows) {
+    const id = computeReportJobId(row.sample_id);
+    if ((await reports.getJobState(id)) !== 'unknown') continue;
+    await reports.add(COMPUTE_REPORT_QUEUE, { datasetId: row.dataset_id, sampleId: row.sample_id } satisfies ComputeReportPayload, {
+      ...opts,
+      jobId: id,
+    });
+    outcome.reports.push(row.dataset_id);
+  }
+
+  // Partial states of samples that failed (an upload that broke off while early blocks were profiled).
+  await db.deleteFrom('sample_block_states').where('sample_id', 'in', db.selectFrom('samples').select('id').where('status', '=', 'FAILED')).execute();
+
+  await scheduleRetention(backend, jobs);
+  if (outcome.requeued.length + outcome.failed.length + outcome.retriedBlocks + outcome.reports.length > 0) {
+    logger.info('reconciled the queue with the database', {
+      requeued: outcome.requeued.length,
+      failed: outcome.failed.length,
+      retriedBlocks: outcome.retriedBlocks,
+      reports: outcome.reports.length,
+    });
+  }
+  return outcome;
+}
+
+/** Registers (or updates) the repeatable `apply-retention` job; idempotent. */
+export async function scheduleRetention(backend: QueueBackend, jobs: Pick<JobsConfig, 'retentionIntervalMs'>): Promise<void> {
+  await backend
+    .queue(APPLY_RETENTION_QUEUE)
+    .upsertJobScheduler(RETENTION_SCHEDULER_ID, { every: jobs.retentionIntervalMs }, { name: APPLY_RETENTION_QUEUE, data: {} });
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { loadJobsConfig, type JobsConfig } from '../../../src/jobs/jobs-config.js';
+
+/** The two queue backends every integration suite runs on. */
+export type BackendKind = 'redis' | 'postgres';
+export const BACKENDS: readonly BackendKind[] = ['redis', 'postgres'];
+
+/** The system Redis of the test machine. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Environment of a worker (or producer) on one backend: Redis with a prefix of its own (so runs
+ * never see each other's jobs), or the PostgreSQL backend (the test database is private anyway);
+ * short locks and stall checks so that a killed worker's job comes back in seconds.
+ */
+export function backendEnv(kind: BackendKind, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...(kind === 'redis' ? { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix } : { REDIS_URL: '' }),
+    WORKER_LOCK_DURATION_MS: '3000',
+    WORKER_STALLED_INTERVAL_MS: '1500',
+    JOB_ATTEMPTS: '3',
+    JOB_BACKOFF_MS: '200',
+    WORKER_SHUTDOWN_TIMEOUT_MS: '10000',
+    RECONCILE_INTERVAL_MS: '600000',
+    LOG_LEVEL: process.env.TEST_LOG ? 'debug' : 'warn',
+    ...extra,
+  };
+}
+
+/** A fresh Redis key prefix (hash-tagged) for one test file. */
+export function uniquePrefix(): string {
+  return `rctest-${randomBytes(4).toString('hex')}`;
+}
+
+/** The jobs configuration for in-process workers and schedulers in a test. */
+export function testJobsConfig(kind: BackendKind, prefix: string, overrides: Partial<JobsConfig> = {}): JobsConfig {
+  return loadJobsConfig(backendEnv(kind, prefix), { concurrency: 2, ...overrides });
+}
+
+/** Deletes every key of a test prefix from the system Redis (SCAN + UNLINK). */
+export async function deleteRedisPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

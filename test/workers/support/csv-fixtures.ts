@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT } from './build.js';
+
+/** Deterministic 32-bit generator (mulberry32), so fixtures are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Options of {@link ordersCsv}. */
+export interface OrdersOptions {
+  readonly rows: number;
+  readonly seed: number;
+  /** Share of rows whose `country` is empty. */
+  readonly emptyCountryShare?: number;
+  /** Leave the `status` column out. */
+  readonly withoutStatus?: boolean;
+  /** Newest `updated_at`; values spread over the 3 days before it. */
+  readonly asOf: Date;
+}
+
+/**
+ * A small, clean orders table (id, country, amount, status, updated_at) whose defects are chosen
+ * by the test: empty countries, or the `status` column missing. What a report must find follows
+ * from these choices, not from the code under test.
+ */
+export function ordersCsv(options: OrdersOptions): string {
+  const random = rng(options.seed);
+  const countries = ['US', 'DE', 'FR', 'GB'];
+  const statuses = ['OPEN', 'CLOSED', 'PENDING'];
+  const header = ['id', 'country', 'amount', 'status', 'updated_at'].filter((c) => !(options.withoutStatus && c === 'status'));
+  const lines = [header.join(',')];
+  for (let i = 0; i < options.rows; i++) {
+    const country = random() < (options.emptyCountryShare ?? 0) ? '' : countries[Math.floor(random() * countries.length)];
+    const amount = (10 + random() * 990).toFixed(2);
+    const status = statuses[Math.floor(random() * statuses.length)];
+    const updated = new Date(options.asOf.getTime() - Math.floor(random() * 3 * 86_400_000)).toISOString();
+    const row = [String(100_000 + i), country, amount, status, updated].filter((_, j) => !(options.withoutStatus && j === 3));
+    lines.push(row.join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The benchmark's messy "enterprise" CSV (quoted fields with embedded newlines, mixed formats)
+ * with `rows` rows, generated once per machine by the shared deterministic generator.
+ */
+export function messyCsvFile(rows: number): string {
+  const generator = process.env.GEN_CSV ?? resolve(ROOT, '..', 'shared', 'bench', 'gen-csv.mjs');
+  const dir = join(tmpdir(), 'realitycheck-worker-tests');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `messy-${rows}.csv`);
+  if (!existsSync(path)) execFileSync(process.execPath, [generator, String(rows), path]);
+  return path;
+}

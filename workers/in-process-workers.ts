@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/database.js';
+import type { ProfilingScheduler } from '../src/ingest/profiling-scheduler.js';
+import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
+import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
+import { createQueueProfilingScheduler } from '../src/jobs/queue-profiling-scheduler.js';
+import type { Logger } from '../src/runtime/logger.js';
+import type { WorkerBackendFactory } from '../src/runtime/run-api.js';
+import { startWorkers, type RunningWorkers } from './start-workers.js';
+
+/** Options of {@link startInProcessWorkers}. */
+export interface InProcessWorkersOptions {
+  readonly db: Kysely<Database>;
+  readonly databaseUrl: string;
+  readonly jobs: JobsConfig;
+  readonly logger: Logger;
+  /** Largest block uploads store (BLOCK_BYTES + MAX_RECORD_BYTES). */
+  readonly maxBlockBytes?: number;
+}
+
+/** Workers running inside another process (the API), with the scheduler the API hands uploads to. */
+export interface InProcessWorkers {
+  readonly backend: QueueBackend;
+  readonly workers: RunningWorkers;
+  /** Give this to the API instead of the no-op scheduler. */
+  readonly scheduler: ProfilingScheduler;
+  /** Stops the workers (gracefully, within `jobs.shutdownTimeoutMs`), then closes the queues. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the workers in the calling process, as `realitycheck start` does: the queue backend the
+ * configuration selects (Redis with `REDIS_URL`, else BullMQ's PostgreSQL backend in the same
+ * database), one worker per queue, and a scheduler that queues uploads on it.
+ *
+ * @example
+ * const inProcess = await startInProcessWorkers({ db, databaseUrl, jobs: loadJobsConfig(), logger });
+ * const api = createApi({ ..., scheduler: inProcess.scheduler });
+ * // on shutdown: await api.close(); await inProcess.close();
+ */
+export async function startInProcessWorkers(options: InProcessWorkersOptions): Promise<InProcessWorkers> {
+  const backend = await openQueueBackend({ jobs: options.jobs, databaseUrl: options.databaseUrl, logger: options.logger });
+  let workers: RunningWorkers;
+  try {
+    workers = await startWorkers({ ...options, backend });
+  } catch (error) {
+    await backend.close().catch(() => undefined);
+    throw error;
+  }
+  const scheduler = createQueueProfilingScheduler({ backend, db: options.db, jobs: options.jobs, logger: options.logger });
+  return {
+    backend,
+    workers,
+    scheduler,
+    async close() {
+      await workers.close();
+      await backend.close();
+    },
+  };
+}
+
+/**
+ * Worker backend of `realitycheck start`: workers in the API process, on the queue backend the
+ * configuration selects, with the queue checked by `/ready`.
+ */
+export const inProcessWorkerBackend: WorkerBackendFactory = async ({ config, db, databaseUrl, logger }) => {
+  const jobs = loadJobsConfig(process.env, { redisUrl: config.redisUrl });
+  const started = await startInProcessWorkers({ db, databaseUrl, jobs, logger, maxBlockBytes: config.blockBytes + config.maxRecordBytes });
+  return {
+    scheduler: started.scheduler,
+    readinessChecks: { queue: () => started.backend.ping() },
+    close: () => started.close(),
+  };
+};
+
+/**
+ * Worker backend of `realitycheck api`: no workers in the process (they run as `realitycheck
+ * worker`), only the scheduler that queues uploads for them, and the queue in `/ready`.
+ */
+export const queueOnlyWorkerBackend: WorkerBackendFactory = async ({ config, db, databaseUrl, logger }) => {
+  const jobs = loadJobsConfig(process.env, { redisUrl: config.redisUrl });
+  const backend = await openQueueBackend({ jobs, databaseUrl, logger });
+  return {
+    scheduler: createQueueProfilingScheduler({ backend, db, jobs, logger }),
+    readinessChecks: { queue: () => backend.ping() },
+    close: () => backend.close(),
+  };
+};

@@ -1,0 +1,29 @@
+import type { SandboxedJob } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/database.js';
+import { BadInputError } from '../../src/jobs/bad-input-error.js';
+import { computeRealityReport, type ReportOutcome } from '../../src/jobs/compute-reality-report.js';
+import type { JobLike } from '../../src/jobs/job-like.js';
+import { computeReportPayload, parsePayload } from '../../src/jobs/job-payloads.js';
+import { UnrecoverableError } from '../../src/jobs/unrecoverable-error.js';
+import { threadDatabase } from './thread-database.js';
+
+/**
+ * `compute-report`: recomputes the reality report of a dataset after one of its samples was
+ * profiled (see `computeRealityReport`). Samples that cannot be compared (pilots with different
+ * columns) fail the job without retries; the samples themselves stay PROFILED.
+ */
+export async function processComputeReport(db: Kysely<Database>, job: JobLike): Promise<ReportOutcome> {
+  const { datasetId } = parsePayload(computeReportPayload, job.data, `compute-report job ${job.id ?? ''}`);
+  try {
+    return await computeRealityReport(db, datasetId);
+  } catch (error) {
+    if (error instanceof BadInputError) throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+/** Sandboxed entry point. */
+export default async function computeReportProcessor(job: SandboxedJob): Promise<ReportOutcome> {
+  return processComputeReport(threadDatabase(), job);
+}

@@ -1,0 +1,28 @@
+import type { SandboxedJob } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/database.js';
+import type { JobLike } from '../../src/jobs/job-like.js';
+import { mergeProfilePayload, parsePayload } from '../../src/jobs/job-payloads.js';
+import { mergeSampleProfile, type MergeOutcome } from '../../src/jobs/merge-sample-profile.js';
+import { settleProfilingError } from '../../src/jobs/profiling-failure.js';
+import { threadDatabase } from './thread-database.js';
+
+/**
+ * `merge-profile`: runs once every block job of the sample completed; merges the block states
+ * in block order and stores the profile with the sample PROFILED (see `mergeSampleProfile`).
+ */
+export async function processMergeProfile(db: Kysely<Database>, job: JobLike): Promise<MergeOutcome> {
+  const { sampleId } = parsePayload(mergeProfilePayload, job.data, `merge-profile job ${job.id ?? ''}`);
+  try {
+    return await mergeSampleProfile(db, sampleId);
+  } catch (error) {
+    // A merge runs after the upload completed: the error fails the sample or is retried, never deferred.
+    const deferred = await settleProfilingError(db, job, { id: sampleId, status: 'PROFILING' }, 'the merge', error);
+    return { kind: 'skipped', reason: deferred.deferred };
+  }
+}
+
+/** Sandboxed entry point. */
+export default async function mergeProfileProcessor(job: SandboxedJob): Promise<MergeOutcome> {
+  return processMergeProfile(threadDatabase(), job);
+}

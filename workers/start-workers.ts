@@ -1,0 +1,203 @@
+import type { Job } from 'bullmq';
+import type { Kysely } from 'kysely';
+import { hostname } from 'node:os';
+import type { Database } from '../src/db/database.js';
+import { workerLockOptions } from '../src/jobs/job-options.js';
+import type { JobsConfig } from '../src/jobs/jobs-config.js';
+import type { AnyWorker, QueueBackend } from '../src/jobs/queue-backend.js';
+import {
+  APPLY_RETENTION_QUEUE,
+  COMPUTE_REPORT_QUEUE,
+  MERGE_PROFILE_QUEUE,
+  PROFILE_BLOCK_QUEUE,
+  type QueueName,
+} from '../src/jobs/queue-names.js';
+import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/jobs/reconciler.js';
+import { markProfilingFailed } from '../src/jobs/sample-profiling-store.js';
+import type { Logger } from '../src/runtime/logger.js';
+import { createApplyRetentionProcessor } from './processors/apply-retention.js';
+import type { ProcessorThreadData } from './processors/thread-database.js';
+import { processorFile } from './processor-files.js';
+
+/** What {@link startWorkers} needs. */
+export interface StartWorkersOptions {
+  readonly backend: QueueBackend;
+  /** The application database (main thread: retention, failure handling, reconciliation). */
+  readonly db: Kysely<Database>;
+  /** Passed to the processor threads, which open their own connection. */
+  readonly databaseUrl: string;
+  readonly jobs: JobsConfig;
+  readonly logger: Logger;
+  /** Worker name stored on the jobs it runs (`processedBy`); default `<host>:<pid>`. */
+  readonly name?: string;
+  /** Run the periodic reconciliation (default true). */
+  readonly reconcile?: boolean;
+  /** Largest block uploads store (BLOCK_BYTES + MAX_RECORD_BYTES); sizes the block threads' heaps. Default 24 MiB. */
+  readonly maxBlockBytes?: number;
+}
+
+/** Workers started by {@link startWorkers}. */
+export interface RunningWorkers {
+  readonly workers: ReadonlyMap<QueueName, AnyWorker>;
+  /** Runs one reconciliation pass now (see `reconcile`). */
+  reconcileNow(): Promise<ReconcileOutcome>;
+  /**
+   * Stops taking jobs and lets the running ones finish; those still running after `timeoutMs`
+   * are handed back to the queue (moved to waiting, without using an attempt) for another worker.
+   * Resolves once every worker is closed, or shortly after the hand-back.
+   */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Heap limit of a merge or report thread: it holds one merged state and a few block states at a
+ * time (more for samples with many columns).
+ */
+const MERGE_THREAD_HEAP_MB = 256;
+const MiB = 1024 * 1024;
+
+/**
+ * Heap limit of a block thread: one decoded block (at most BLOCK_BYTES + MAX_RECORD_BYTES, up to
+ * twice that as a JS string), the rows being parsed from it, and the block's state.
+ */
+export function blockThreadHeapMb(maxBlockBytes: number): number {
+  return Math.max(64, Math.ceil((4 * maxBlockBytes) / MiB) + 32);
+}
+
+/** Once jobs are handed back, how long closing still waits for the threads that ran them. */
+const AFTER_HAND_BACK_MS = 2_000;
+
+/**
+ * Starts one worker per queue in this process:
+ *
+ * - `profile-block`, `merge-profile` and `compute-report` run sandboxed processors on worker
+ *   threads (`useWorkerThreads`), so the main thread stays free to renew job locks while a block
+ *   is profiled; `profile-block` runs `jobs.concurrency` jobs at once, the others one;
+ * - `apply-retention` runs on the main thread (database work only) and is registered as a
+ *   repeatable job;
+ * - a job that fails for good leaves its sample FAILED with the reason (processors do this
+ *   themselves for bad input; this covers retries exhausted and jobs that kept stalling);
+ * - every `reconcileIntervalMs` the queue is reconciled with the database (see `reconcile`).
+ */
+export async function startWorkers(options: StartWorkersOptions): Promise<RunningWorkers> {
+  const { backend, db, jobs, logger } = options;
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const threadData: ProcessorThreadData = { databaseUrl: options.databaseUrl };
+  const common = { ...workerLockOptions(jobs), name, autorun: false } as const;
+  const sandboxed = (maxOldGenerationSizeMb: number) =>
+    ({
+      useWorkerThreads: true,
+      // Bounded heaps make V8 collect before it grows: without them a thread sizes its heap from the
+      // machine's memory and keeps garbage of past blocks resident. A small young generation costs a
+      // few percent of profiling time and saves about 25 MiB per thread (measured on 8 MiB blocks).
+      workerThreadsOptions: { workerData: threadData, resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 4 } },
+    }) as const;
+
+  const blockHeapMb = blockThreadHeapMb(options.maxBlockBytes ?? 24 * MiB);
+  const workers = new Map<QueueName, AnyWorker>([
+    [
+      PROFILE_BLOCK_QUEUE,
+      backend.createWorker(PROFILE_BLOCK_QUEUE, processorFile('profile-block'), {
+        ...common,
+        ...sandboxed(blockHeapMb),
+        concurrency: jobs.concurrency,
+      }),
+    ],
+    [
+      MERGE_PROFILE_QUEUE,
+      backend.createWorker(MERGE_PROFILE_QUEUE, processorFile('merge-profile'), { ...common, ...sandboxed(MERGE_THREAD_HEAP_MB), concurrency: 1 }),
+    ],
+    [
+      COMPUTE_REPORT_QUEUE,
+      backend.createWorker(COMPUTE_REPORT_QUEUE, processorFile('compute-report'), { ...common, ...sandboxed(MERGE_THREAD_HEAP_MB), concurrency: 1 }),
+    ],
+    [APPLY_RETENTION_QUEUE, backend.createWorker(APPLY_RETENTION_QUEUE, createApplyRetentionProcessor(db, logger), { ...common, concurrency: 1 })],
+  ]);
+
+  const active = new Map<string, Job>();
+  for (const [queue, worker] of workers) {
+    worker.on('active', (job: Job) => active.set(`${queue}:${job.id}`, job));
+    worker.on('completed', (job: Job) => active.delete(`${queue}:${job.id}`));
+    worker.on('failed', (job: Job | undefined, error: Error) => {
+      if (!job) return;
+      active.delete(`${queue}:${job.id}`);
+      const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const context = { queue, jobId: job.id, attempt: job.attemptsMade, final, error: error.message };
+      if (!final) {
+        logger.warn('job failed; it will be retried', context);
+        return;
+      }
+      // Bad input is the uploader's to fix (the sample says why); exhausted retries are the operator's.
+      (error.name === 'UnrecoverableError' ? logger.warn : logger.error)('job failed for good', context);
+      if (queue === PROFILE_BLOCK_QUEUE || queue === MERGE_PROFILE_QUEUE) {
+        const sampleId = (job.data as { sampleId?: unknown }).sampleId;
+        if (typeof sampleId === 'string') {
+          markProfilingFailed(db, sampleId, { code: 'PROFILING_FAILED', message: `profiling failed: ${error.message}` }).catch((e: unknown) =>
+            logger.error('could not record a failed profile; the reconciler will retry', { sampleId, error: e }),
+          );
+        }
+      }
+    });
+    let lastError = { message: '', at: 0 };
+    worker.on('error', (error: Error) => {
+      // While Redis or Postgres is down every poll fails the same way: log it once per 30 s.
+      if (error.message === lastError.message && Date.now() - lastError.at < 30_000) return;
+      lastError = { message: error.message, at: Date.now() };
+      logger.error('worker error', { queue, error: error.message });
+    });
+  }
+
+  await scheduleRetention(backend, jobs);
+  for (const worker of workers.values()) {
+    worker.run().catch((error: unknown) => logger.error('worker stopped unexpectedly', { queue: worker.name, error }));
+  }
+  await Promise.all([...workers.values()].map((worker) => worker.waitUntilReady()));
+  logger.info('workers started', { name, queue: backend.location, concurrency: jobs.concurrency });
+
+  let reconciling: Promise<ReconcileOutcome> | undefined;
+  const reconcileNow = (): Promise<ReconcileOutcome> => {
+    reconciling ??= reconcile({ backend, db, jobs, logger }).finally(() => {
+      reconciling = undefined;
+    });
+    return reconciling;
+  };
+  const timer =
+    options.reconcile === false
+      ? undefined
+      : setInterval(() => {
+          reconcileNow().catch((error: unknown) =>
+            logger.warn('reconciliation failed; it runs again later', { error: error instanceof Error ? error.message : String(error) }),
+          );
+        }, jobs.reconcileIntervalMs);
+  timer?.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = (timeoutMs = jobs.shutdownTimeoutMs): Promise<void> => {
+    closing ??= (async () => {
+      if (timer) clearInterval(timer);
+      const closed = Promise.allSettled([...workers.values()].map((worker) => worker.close()));
+      if (await finishesWithin(closed, timeoutMs)) return;
+      logger.warn('jobs still running at the shutdown deadline are handed back to the queue', { jobs: active.size });
+      await Promise.allSettled(
+        [...active.values()].map((job) => (job.token ? job.moveToWait(job.token) : Promise.resolve(0))),
+      );
+      for (const worker of workers.values()) worker.cancelAllJobs('worker shutting down');
+      await finishesWithin(closed, AFTER_HAND_BACK_MS);
+    })();
+    return closing;
+  };
+
+  return { workers, reconcileNow, close };
+}
+
+async function finishesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUtf8Normaliser, decodeBlock, decodeWindows1252, detectEncoding, findInvalidUtf8Offset } from './encoding.js';
+import { createUniform as prng } from '../../test/support/random.js';
 
 function utf16be(text: string): Buffer {
   const le = Buffer.from(text, 'utf16le');
@@ -13,18 +14,6 @@ function runNormaliser(bytes: Uint8Array, chunkSize: number): string {
   for (let i = 0; i < bytes.length; i += chunkSize) out.push(norm.push(bytes.subarray(i, i + chunkSize)));
   out.push(norm.flush());
   return Buffer.concat(out).toString('utf8');
-}
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('detectEncoding', () => {

@@ -4,18 +4,7 @@ import { readCsvBlocks } from './block-cutter.js';
 import type { CsvDialect } from './dialect.js';
 import { parseBlock } from './parse-block.js';
 import { type CsvNewline, NO_RECORD_END, RecordScanner } from './record-scanner.js';
-
-/** Small deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createUniform as prng } from '../../test/support/random.js';
 
 interface RandomCsv {
   text: string;

@@ -28,3 +28,8 @@ export function createRandom(seed: number): Random {
     },
   };
 }
+
+/** The uniform stream of {@link createRandom} alone, for tests that only need `() => [0, 1)`. */
+export function createUniform(seed: number): () => number {
+  return createRandom(seed).next;
+}

@@ -16,6 +16,7 @@ import {
 } from './hygiene.js';
 import { CURRENCY_CODES } from './number-scan.js';
 import { ValueClass, valueClassName } from './value-class.js';
+import { createUniform as mulberry32 } from '../../../test/support/random.js';
 
 /*
  * Reference classifier: the regular expressions of METRICS §2.1, written out literally and
@@ -212,17 +213,6 @@ function refValueClass(v: string, r: RefResult): number {
 }
 
 // ---------------------------------------------------------------- input generation
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = mulberry32(20240611);
 const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));

@@ -5,16 +5,7 @@ import { type HyperLogLogPayload, HyperLogLog } from './hyperloglog.js';
 import { KllSketch } from './kll.js';
 import { SketchFormatError } from './sketch-format-error.js';
 import { xxh64Hex, xxh64Into } from './xxh64.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createUniform as mulberry32 } from '../../../test/support/random.js';
 
 function registersOf(sketch: HyperLogLog): Uint8Array {
   const payload = sketch.serialize().payload;

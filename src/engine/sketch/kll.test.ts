@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KllSketch, kllPmfError, kllRankError } from './kll.js';
 import { MisraGries } from './misra-gries.js';
 import { SketchFormatError } from './sketch-format-error.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createUniform as mulberry32 } from '../../../test/support/random.js';
 
 function shuffled(n: number, random: () => number): Float64Array {
   const values = new Float64Array(n);

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sortPrefix } from './sort-prefix.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createUniform as mulberry32 } from '../../../test/support/random.js';
 
 /** Sorts a copy of the prefix with the built-in sort, leaves the rest: the expected result. */
 function reference(values: Float64Array, length: number): Float64Array {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmXxh64 } from './xxh64-wasm.js';
 import { xxh64BytesInto, xxh64BytesIntoPortable, xxh64Hex, xxh64Into } from './xxh64.js';
+import { createUniform as mulberry32 } from '../../../test/support/random.js';
 
 // Straightforward XXH64 (seed 0) on BigInt, written from the xxHash specification, as the
 // reference the 32-bit-halves implementation must agree with.
@@ -69,16 +70,6 @@ function referenceXxh64(bytes: Uint8Array): bigint {
 
 const encoder = new TextEncoder();
 const referenceHex = (s: string): string => referenceXxh64(encoder.encode(s)).toString(16).padStart(16, '0');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random strings mixing 1-, 2-, 3- and 4-byte UTF-8 characters and lone surrogates. */
 function randomString(random: () => number, units: number): string {

@@ -391,7 +391,7 @@ function copyInto(target: Float64Array, source: readonly number[], field: string
 
 function mergeOptional(a: KllSketch | null, b: KllSketch | null): KllSketch | null {
   if (!b) return a;
-  if (!a) return KllSketch.deserialize(b.serialize());
+  if (!a) return b.clone();
   return a.merge(b);
 }
 

@@ -5,7 +5,7 @@ import { looksSensitive } from '../cell/sensitive.js';
 import { shapeMaskL1, shapeMaskL2 } from '../cell/shape-mask.js';
 import { ValueClass } from '../cell/value-class.js';
 import { KllSketch } from '../sketch/kll.js';
-import { MisraGries } from '../sketch/misra-gries.js';
+import type { MisraGries } from '../sketch/misra-gries.js';
 import type { ColumnSnapshot, NumericSnapshot, TimestampSnapshot } from '../profile/snapshot.js';
 import type { ColumnState } from './column-state.js';
 import type { Moments } from './moments.js';
@@ -54,7 +54,7 @@ export function finalizeColumn(
   const classCounts = Float64Array.from(state.classCounts);
   let present = state.present;
   let sentinel = 0;
-  const topValues = MisraGries.deserialize(state.topValues.serialize());
+  const topValues = state.topValues.clone();
   const info = createCellInfo();
   const sentinels: Array<{ token: string; count: number; judgedAs: 'null' | 'value' }> = [];
   let valueTokens = 0;
@@ -324,12 +324,12 @@ function timestampSnapshot(
       order === 'dmy' || ((order === 'ambiguous' || order === 'mixed') && state.timestampsDmy.n > state.timestampsMdy.n);
     sep = useDmy ? { m: state.timestampsDmy, s: state.timestampDmySketch } : { m: state.timestampsMdy, s: state.timestampMdySketch };
   }
-  let sketch: KllSketch | null = state.timestampSketch ? KllSketch.deserialize(state.timestampSketch.serialize()) : null;
+  let sketch: KllSketch | null = state.timestampSketch?.clone() ?? null;
   let count = state.timestamps.n;
   let min = state.timestamps.n ? state.timestamps.min : Infinity;
   let max = state.timestamps.n ? state.timestamps.max : -Infinity;
   if (sep && sep.s && sep.m.n > 0) {
-    sketch = sketch ? sketch.merge(sep.s) : KllSketch.deserialize(sep.s.serialize());
+    sketch = sketch ? sketch.merge(sep.s) : sep.s.clone();
     count += sep.m.n;
     min = Math.min(min, sep.m.min);
     max = Math.max(max, sep.m.max);

@@ -207,3 +207,15 @@ describe('KllSketch', () => {
     }
   });
 });
+
+describe('KllSketch.clone', () => {
+  it('copies the state exactly and independently', () => {
+    const a = new KllSketch(16, 3);
+    for (let i = 0; i < 500; i++) a.update(i % 97);
+    const b = a.clone();
+    expect(JSON.stringify(b.serialize())).toBe(JSON.stringify(a.serialize()));
+    b.update(1e9);
+    expect(a.max).toBe(96);
+    expect(b.max).toBe(1e9);
+  });
+});

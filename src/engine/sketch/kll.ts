@@ -254,6 +254,11 @@ export class KllSketch {
     return createEnvelope(FORMAT, this.params, this.count, payload);
   }
 
+  /** An independent copy (through the wire form, so it is exactly what a round trip gives). */
+  clone(): KllSketch {
+    return KllSketch.deserialize(this.serialize());
+  }
+
   /**
    * Reads an envelope produced by {@link KllSketch.serialize}, checking that the levels are
    * consistent (sorted upper levels, weights summing to n, values within [min, max]).

@@ -249,3 +249,16 @@ describe('MisraGries', () => {
     expect(sketch.n).toBe(8);
   });
 });
+
+describe('MisraGries.clone', () => {
+  it('copies the counters exactly and independently', () => {
+    const a = new MisraGries(4);
+    for (const v of 'abacabadabacabae') a.update(v);
+    const b = a.clone();
+    expect(b.items()).toEqual(a.items());
+    expect(b.err).toBe(a.err);
+    b.update('z', 100);
+    expect(a.estimate('z')).toBe(0);
+    expect(b.estimate('z')).toBe(100);
+  });
+});

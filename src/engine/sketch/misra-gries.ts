@@ -234,6 +234,11 @@ export class MisraGries {
     return createEnvelope(FORMAT, this.params, this.total, payload);
   }
 
+  /** An independent copy (through the wire form, so it is exactly what a round trip gives). */
+  clone(): MisraGries {
+    return MisraGries.deserialize(this.serialize());
+  }
+
   /**
    * Reads an envelope produced by {@link MisraGries.serialize}.
    *

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shapeMaskL1, shapeMaskL2 } from './shape-mask.js';
+import { xxh64Into } from '../sketch/xxh64.js';
+import { shapeMaskL1, shapeMaskL2, shapeMaskL2Hashed } from './shape-mask.js';
 
 describe('shapeMaskL2', () => {
   it.each([
@@ -84,5 +85,23 @@ describe('shapeMaskL1', () => {
     const s = 'ab'.repeat(40);
     expect(shapeMaskL1(s)).toBe(s);
     expect(shapeMaskL1('aab'.repeat(40))).toBe('ab'.repeat(40));
+  });
+});
+
+describe('shapeMaskL2Hashed', () => {
+  it('returns the L2 mask and its xxh64, from the cache or not, also after the slot was reused', () => {
+    const out = new Int32Array(2);
+    const expected = new Int32Array(2);
+    const values = ['INV-00123', 'INV-00123', 'Zoë 7', 'AB-12', 'x'.repeat(40), 'INV-99999', 'Zoë 7'];
+    for (let round = 0; round < 2; round++) {
+      for (const value of values) {
+        const mask = shapeMaskL2Hashed(value, out);
+        expect(mask).toBe(shapeMaskL2(value));
+        xxh64Into(mask, expected);
+        expect([...out]).toEqual([...expected]);
+        // L1 masks share the cache; the hash must never be one of another string.
+        shapeMaskL1(mask);
+      }
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { xxh64Into } from '../sketch/xxh64.js';
 import { astralLetterKind, isJsWhitespace, letterKind, LK_CASELESS, LK_DIGIT, LK_LOWER, LK_UPPER } from './char-kind.js';
 
 /** Code points an L2 mask keeps before it is cut and ends with `…`. */
@@ -35,8 +36,14 @@ const VIEWS: number[][] = Array.from(
 const CACHE_SLOTS = 4096;
 const CACHE: Array<string | undefined> = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
 
+/** xxh64 halves of the cached masks, valid where CACHE_HASHED is 1 (see `shapeMaskL2Hashed`). */
+const CACHE_HASHES = new Int32Array(2 * CACHE_SLOTS);
+const CACHE_HASHED = new Uint8Array(CACHE_SLOTS);
+/** Cache slot of the mask `fromBuffer` returned last. */
+let lastSlot = 0;
+
 function fromBuffer(n: number, hash: number): string {
-  const slot = (hash ^ (hash >>> 13)) & (CACHE_SLOTS - 1);
+  const slot = (lastSlot = (hash ^ (hash >>> 13)) & (CACHE_SLOTS - 1));
   const cached = CACHE[slot];
   if (cached !== undefined && cached.length === n) {
     let k = 0;
@@ -45,6 +52,28 @@ function fromBuffer(n: number, hash: number): string {
   }
   const mask = String.fromCharCode.apply(null, VIEWS[n]);
   CACHE[slot] = mask;
+  CACHE_HASHED[slot] = 0;
+  return mask;
+}
+
+/**
+ * {@link shapeMaskL2}, also writing the mask's xxh64 halves to `out` (as `xxh64Into` does). A
+ * column has few shapes, so the hash comes from the mask cache almost always.
+ */
+export function shapeMaskL2Hashed(value: string, out: Int32Array): string {
+  const mask = shapeMaskL2(value);
+  const slot = lastSlot;
+  if (CACHE_HASHED[slot] === 1 && CACHE[slot] === mask) {
+    out[0] = CACHE_HASHES[2 * slot];
+    out[1] = CACHE_HASHES[2 * slot + 1];
+  } else {
+    xxh64Into(mask, out);
+    if (CACHE[slot] === mask) {
+      CACHE_HASHES[2 * slot] = out[0];
+      CACHE_HASHES[2 * slot + 1] = out[1];
+      CACHE_HASHED[slot] = 1;
+    }
+  }
   return mask;
 }
 

@@ -1,6 +1,6 @@
 import { CellState } from '../cell/cell-state.js';
 import { classifyCell, createCellInfo, type CellInfo } from '../cell/classify.js';
-import { shapeMaskL2 } from '../cell/shape-mask.js';
+import { shapeMaskL2Hashed } from '../cell/shape-mask.js';
 import { ValueClass, VALUE_CLASS_COUNT } from '../cell/value-class.js';
 import { DATE_SEP_TIME_SHIFT, formatVariant } from '../cell/format-key.js';
 import { HyperLogLog } from '../sketch/hyperloglog.js';
@@ -186,7 +186,10 @@ export class ColumnState {
     this.distinct.addHashed(trimmed, hi, lo);
     if (trimmed === raw) this.topValues.updateHashed(raw, hi, lo, count);
     else this.topValues.update(raw, count);
-    if (MASKED_CLASSES[cls] === 1) this.masks.update(shapeMaskL2(info.trimmed), count);
+    if (MASKED_CLASSES[cls] === 1) {
+      const mask = shapeMaskL2Hashed(trimmed, cellHash);
+      this.masks.updateHashed(mask, cellHash[0], cellHash[1], count);
+    }
     const length = info.length;
     const num = info.num;
     const isNumber = num === num;
@@ -206,25 +209,24 @@ export class ColumnState {
     const epoch = info.epoch;
     const epochDmy = info.epochDmy;
     const epochMdy = info.epochMdy;
-    for (let i = 0; i < count; i++) {
-      this.lengths.update(length);
-      if (isNumber) {
-        this.numbers.update(num);
-        (this.numberSketch ??= new KllSketch(200, this.seed ^ 0x85ebca6b)).update(num);
+    // A value pre-aggregated `count` times goes into the moments and sketches as one weighted item.
+    this.lengths.updateWeighted(length, count);
+    if (isNumber) {
+      this.numbers.updateWeighted(num, count);
+      (this.numberSketch ??= new KllSketch(200, this.seed ^ 0x85ebca6b)).updateWeighted(num, count);
+    }
+    if (isDateSep) {
+      if (epochDmy === epochDmy) {
+        this.timestampsDmy.updateWeighted(epochDmy, count);
+        (this.timestampDmySketch ??= new KllSketch(200, this.seed ^ 0xc2b2ae35)).updateWeighted(epochDmy, count);
       }
-      if (isDateSep) {
-        if (epochDmy === epochDmy) {
-          this.timestampsDmy.update(epochDmy);
-          (this.timestampDmySketch ??= new KllSketch(200, this.seed ^ 0xc2b2ae35)).update(epochDmy);
-        }
-        if (epochMdy === epochMdy) {
-          this.timestampsMdy.update(epochMdy);
-          (this.timestampMdySketch ??= new KllSketch(200, this.seed ^ 0x27d4eb2f)).update(epochMdy);
-        }
-      } else if (epoch === epoch) {
-        this.timestamps.update(epoch);
-        (this.timestampSketch ??= new KllSketch(200, this.seed ^ 0x165667b1)).update(epoch);
+      if (epochMdy === epochMdy) {
+        this.timestampsMdy.updateWeighted(epochMdy, count);
+        (this.timestampMdySketch ??= new KllSketch(200, this.seed ^ 0x27d4eb2f)).updateWeighted(epochMdy, count);
       }
+    } else if (epoch === epoch) {
+      this.timestamps.updateWeighted(epoch, count);
+      (this.timestampSketch ??= new KllSketch(200, this.seed ^ 0x165667b1)).updateWeighted(epoch, count);
     }
     return state;
   }

@@ -19,6 +19,16 @@ export class Moments {
     if (x > this.max) this.max = x;
   }
 
+  /** Adds `weight` copies of x at once (West's weighted update; the same as `weight` updates, to rounding). */
+  updateWeighted(x: number, weight: number): void {
+    const n = (this.n += weight);
+    const delta = x - this.mean;
+    this.mean += (delta * weight) / n;
+    this.m2 += delta * (x - this.mean) * weight;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+
   merge(other: Moments): this {
     if (other.n === 0) return this;
     if (this.n === 0) {

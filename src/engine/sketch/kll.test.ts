@@ -110,6 +110,52 @@ describe('KllSketch', () => {
     expect(failures).toBeLessThanOrEqual(2);
   });
 
+  it('takes weighted values: n, min and max exact, ranks within the bound, about 3k items kept', () => {
+    const random = mulberry32(31);
+    // 2,000 distinct values with weights 1..199: the shape of a pre-aggregated column.
+    const weighted = new KllSketch(200, 5);
+    const truth: Array<[number, number]> = [];
+    let n = 0;
+    for (let v = 1; v <= 2000; v++) {
+      const weight = 1 + Math.floor(random() * 199);
+      truth.push([v, weight]);
+      n += weight;
+    }
+    for (const [v, weight] of [...truth].sort(() => random() - 0.5)) weighted.updateWeighted(v, weight);
+    expect(weighted.n).toBe(n);
+    expect(weighted.min).toBe(1);
+    expect(weighted.max).toBe(2000);
+    expect(weighted.retained).toBeLessThanOrEqual(700);
+    let below = 0;
+    let worst = 0;
+    for (const [v, weight] of truth) {
+      below += weight;
+      worst = Math.max(worst, Math.abs(weighted.cdf(v) - below / n));
+    }
+    expect(worst).toBeLessThanOrEqual(BOUND);
+    // A round trip keeps it, and weight 1 is a plain update.
+    expect(KllSketch.deserialize(JSON.parse(JSON.stringify(weighted.serialize()))).quantile(0.5)).toBe(weighted.quantile(0.5));
+    const plain = new KllSketch(200, 9);
+    const viaWeight = new KllSketch(200, 9);
+    for (let i = 0; i < 5000; i++) {
+      plain.update(i % 97);
+      viaWeight.updateWeighted(i % 97, 1);
+    }
+    expect(viaWeight.serialize()).toEqual(plain.serialize());
+  });
+
+  it('keeps a value added with weight w exact while nothing else is compacted', () => {
+    const sketch = new KllSketch(200, 1);
+    sketch.updateWeighted(7, 1000);
+    sketch.updateWeighted(3, 24);
+    expect(sketch.n).toBe(1024);
+    expect(sketch.retained).toBe(6 + 2);
+    expect(sketch.cdf(3)).toBe(24 / 1024);
+    expect(sketch.quantile(0.5)).toBe(7);
+    expect(() => sketch.updateWeighted(1, 0)).toThrow(RangeError);
+    expect(() => sketch.updateWeighted(1, 2.5)).toThrow(RangeError);
+  });
+
   it('keeps about 3k items however many values it sees', () => {
     const sketch = new KllSketch(200, 3);
     const random = mulberry32(3);

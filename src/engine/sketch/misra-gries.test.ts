@@ -237,6 +237,37 @@ describe('MisraGries', () => {
     }
   });
 
+  it('counts a long value as one key whichever call adds it, and a short value shaped like a long key apart', () => {
+    const out = new Int32Array(2);
+    const long = (i: number): string => `note ${i} `.padEnd(200, 'x');
+    const mixed = new MisraGries(8);
+    const plain = new MisraGries(8);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 12; i++) {
+        const value = long(i % 6);
+        xxh64Into(value, out);
+        if ((i + round) % 2 === 0) mixed.updateHashed(value, out[0], out[1]);
+        else mixed.update(value);
+        plain.update(value);
+      }
+    }
+    // A short value spelled exactly like the key of a long one is that key (identity is the key).
+    const lookalike = misraGriesKey(long(0));
+    expect(lookalike).toHaveLength(81);
+    xxh64Into(lookalike, out);
+    mixed.updateHashed(lookalike, out[0], out[1], 5);
+    plain.update(lookalike, 5);
+    // And one of that shape that is no long value's key is counted under itself.
+    const stranger = `${'0'.repeat(16)}:${'y'.repeat(64)}`;
+    xxh64Into(stranger, out);
+    mixed.updateHashed(stranger, out[0], out[1], 2);
+    plain.update(stranger, 2);
+    expect(mixed.estimate(long(0))).toBe(6 + 5);
+    expect(mixed.estimate(stranger)).toBe(2);
+    expect(mixed.items()).toEqual(plain.items());
+    expect(mixed.items()).toHaveLength(7);
+  });
+
   it('merges a sketch into itself by doubling every counter', () => {
     const sketch = new MisraGries(8);
     for (const v of ['a', 'b', 'a', 'c']) sketch.update(v);

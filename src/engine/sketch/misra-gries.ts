@@ -9,7 +9,7 @@ import {
   SketchFormatError,
   type SketchEnvelope,
 } from './envelope.js';
-import { detachString, LONG_VALUE_LENGTH, valueKey, valueKeyFromHash } from './value-key.js';
+import { detachString, LONG_VALUE_LENGTH, LONG_VALUE_PREFIX_LENGTH, valueKey, valueKeyFromHash } from './value-key.js';
 import { xxh64Into } from './xxh64.js';
 
 /** Default number of counters: every count is under by at most n/257 ≈ 0.39% of n. */
@@ -75,6 +75,14 @@ export class MisraGries {
   private keys: string[] = new Array<string>(INITIAL_ROOM).fill('');
   private counts = new Float64Array(INITIAL_ROOM);
   private hashes = new Int32Array(INITIAL_ROOM);
+  /**
+   * Entries whose key is not built yet: keys[e] then holds the long value itself and highs[e]
+   * the high half of its xxh64 (the low half is hashes[e]), and the key is built from them when
+   * the entry survives a reduction or is read (see `keyAt`). Most long values of a free-text
+   * column are dropped by the next reduction, so their keys are never built at all.
+   */
+  private pending = new Uint8Array(INITIAL_ROOM);
+  private highs = new Int32Array(INITIAL_ROOM);
   /**
    * Slot s holds [entry + 1, hash] at [2s, 2s + 1] (entry + 1 = 0: free), so a probe reads one
    * cache line. At least 1.5 slots per entry of room.
@@ -146,8 +154,10 @@ export class MisraGries {
   updateHashed(value: string, hi: number, lo: number, count = 1): void {
     checkCount(count);
     if (value.length > LONG_VALUE_LENGTH) {
-      const key = valueKeyFromHash(value, hi, lo);
-      this.add(key, hashKey(key), count, KEY_OWNED);
+      this.addLong(value, hi | 0, lo | 0, count);
+    } else if (value.length === LONG_KEY_LENGTH && isLongKey(value)) {
+      // A short value shaped like a long value's key is hashed as such keys are (see hashKey).
+      this.add(value, hashKey(value), count, KEY_VIEW);
     } else {
       // A short value is its own key, so the key's hash is the value's.
       this.add(value, lo | 0, count, KEY_VIEW);
@@ -202,7 +212,7 @@ export class MisraGries {
    */
   detachKeys(): this {
     const keys = this.keys;
-    for (let e = this.owned; e < this.used; e++) keys[e] = detachString(keys[e]);
+    for (let e = this.owned; e < this.used; e++) keys[e] = this.pending[e] === 1 ? this.buildKey(e) : detachString(keys[e]);
     this.owned = this.used;
     return this;
   }
@@ -214,6 +224,7 @@ export class MisraGries {
 
   /** Counter of `value` (0 if absent): a lower bound of its count, at most `err` below it. */
   estimate(value: string): number {
+    this.detachKeys();
     const key = misraGriesKey(value);
     const e = this.find(key, hashKey(key));
     return e >= 0 ? this.counts[e] : 0;
@@ -221,6 +232,7 @@ export class MisraGries {
 
   /** [key, count] pairs by count descending, then key by UTF-16 code units. */
   items(): Array<[string, number]> {
+    this.detachKeys();
     const out: Array<[string, number]> = [];
     for (let i = 0; i < this.used; i++) out.push([this.keys[i], this.counts[i]]);
     return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -302,7 +314,7 @@ export class MisraGries {
     const mask = (slots.length >>> 1) - 1;
     let slot = h & mask;
     for (let e = slots[2 * slot]; e !== 0; e = slots[2 * slot]) {
-      if (slots[2 * slot + 1] === h && this.keys[e - 1] === key) {
+      if (slots[2 * slot + 1] === h && this.keyAt(e - 1) === key) {
         this.counts[e - 1] += count;
         return;
       }
@@ -325,13 +337,60 @@ export class MisraGries {
     if (this.used > this.capacity) this.reduce();
   }
 
+  /**
+   * `add` for a value over 128 code units given its xxh64 halves: its key's table hash is `lo`
+   * (see `hashKey`), and a new entry keeps the value itself until its key is needed.
+   */
+  private addLong(value: string, hi: number, lo: number, count: number): void {
+    this.total += count;
+    const slots = this.slots;
+    const mask = (slots.length >>> 1) - 1;
+    let slot = lo & mask;
+    let key: string | null = null;
+    for (let e = slots[2 * slot]; e !== 0; e = slots[2 * slot]) {
+      if (slots[2 * slot + 1] === lo) {
+        // Only a repeated value (or a 32-bit collision) gets here: compare the keys themselves.
+        key ??= valueKeyFromHash(value, hi, lo);
+        if (this.keyAt(e - 1) === key) {
+          this.counts[e - 1] += count;
+          return;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (key !== null) {
+      this.insert(key, lo, count);
+    } else {
+      if (this.used === this.counts.length) this.grow();
+      const e = this.used++;
+      this.keys[e] = value;
+      this.counts[e] = count;
+      this.hashes[e] = lo;
+      this.pending[e] = 1;
+      this.highs[e] = hi;
+      this.place(e, lo);
+    }
+    if (this.used > this.capacity) this.reduce();
+  }
+
+  /** The key of entry e, built now if it was pending. */
+  private keyAt(e: number): string {
+    return this.pending[e] === 1 ? (this.keys[e] = this.buildKey(e)) : this.keys[e];
+  }
+
+  /** Builds the key of a pending entry from its value and hash (the entry then owns its key). */
+  private buildKey(e: number): string {
+    this.pending[e] = 0;
+    return valueKeyFromHash(this.keys[e], this.highs[e], this.hashes[e]);
+  }
+
   /** Entry index of `key` (hash `h`), or -1. */
   private find(key: string, h: number): number {
     const slots = this.slots;
     const mask = (slots.length >>> 1) - 1;
     let slot = h & mask;
     for (let e = slots[2 * slot]; e !== 0; e = slots[2 * slot]) {
-      if (slots[2 * slot + 1] === h && this.keys[e - 1] === key) return e - 1;
+      if (slots[2 * slot + 1] === h && this.keyAt(e - 1) === key) return e - 1;
       slot = (slot + 1) & mask;
     }
     return -1;
@@ -365,8 +424,14 @@ export class MisraGries {
     counts.set(this.counts);
     const hashes = new Int32Array(next);
     hashes.set(this.hashes);
+    const pending = new Uint8Array(next);
+    pending.set(this.pending);
+    const highs = new Int32Array(next);
+    highs.set(this.highs);
     this.counts = counts;
     this.hashes = hashes;
+    this.pending = pending;
+    this.highs = highs;
     for (let e = room; e < next; e++) this.keys.push('');
     this.slots = new Int32Array(2 * tableSizeFor(next));
     for (let e = 0; e < this.used; e++) this.place(e, hashes[e]);
@@ -386,14 +451,15 @@ export class MisraGries {
     for (let i = 0; i < n; i++) {
       if (counts[i] > c) {
         // The survivors are few (at most k): copy those that may still be views.
-        keys[kept] = i < this.owned ? keys[i] : detachString(keys[i]);
+        keys[kept] = i < this.owned ? keys[i] : this.pending[i] === 1 ? this.buildKey(i) : detachString(keys[i]);
         counts[kept] = counts[i] - c;
         hashes[kept] = hashes[i];
         kept++;
       }
     }
-    // Dropped keys are released, not kept alive by stale entries.
+    // Dropped keys are released, not kept alive by stale entries; every survivor has its key.
     for (let i = kept; i < n; i++) keys[i] = '';
+    this.pending.fill(0, 0, n);
     this.used = kept;
     this.owned = kept;
     this.slots.fill(0);
@@ -411,8 +477,33 @@ function tableSizeFor(room: number): number {
   return size;
 }
 
-/** The counter-table hash of a key: the low half of its xxh64 (what `updateHashed` reuses). */
+/** Length of a long value's key: 16 hex digits, ':', the value's first 64 code units. */
+const LONG_KEY_LENGTH = 17 + LONG_VALUE_PREFIX_LENGTH;
+
+/** Whether a key of {@link LONG_KEY_LENGTH} code units has a long value's key shape. */
+function isLongKey(key: string): boolean {
+  if (key.charCodeAt(16) !== 0x3a) return false;
+  for (let i = 0; i < 16; i++) if (hexDigit(key.charCodeAt(i)) < 0) return false;
+  return true;
+}
+
+/** The value of a lowercase hex digit, or -1. */
+function hexDigit(c: number): number {
+  return c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+}
+
+/**
+ * The counter-table hash of a key: the low half of its xxh64 (what `updateHashed` reuses), except
+ * for a key shaped like a long value's (`xxh64hex:prefix`), whose hash is the low half of the
+ * long value's xxh64 written in it, so a long value is counted without building or hashing its
+ * key. Which function it is does not show outside: the table is rebuilt from keys on read.
+ */
 function hashKey(key: string): number {
+  if (key.length === LONG_KEY_LENGTH && isLongKey(key)) {
+    let lo = 0;
+    for (let i = 8; i < 16; i++) lo = (lo << 4) | hexDigit(key.charCodeAt(i));
+    return lo | 0;
+  }
   xxh64Into(key, hashOut);
   return hashOut[1];
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, SampleRole, SampleRow, SampleStatus } from './database.js';
 import { paginate, type KeysetPage, type Paged } from './pagination.js';
 
@@ -62,6 +62,25 @@ export async function claimSampleForUpload(db: Kysely<Database>, id: string): Pr
     .executeTakeFirst();
 }
 
+/**
+ * Records the CSV dialect of a sample whose bytes are still arriving, as soon as the block cutter
+ * has read the header: its blocks can be parsed from then on, so workers may profile the early
+ * ones while the rest of the upload arrives. Returns whether the sample was still RECEIVING.
+ *
+ * @example
+ * if (!(await recordSampleDialect(db, sampleId, dialect))) throw new Error('the upload was failed meanwhile');
+ */
+export async function recordSampleDialect(db: Kysely<Database>, id: string, dialect: unknown): Promise<boolean> {
+  const row = await db
+    .updateTable('samples')
+    .set({ dialect: JSON.stringify(dialect), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'RECEIVING')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** What the upload learned about the file, recorded when it completes. */
 export interface ReceivedFacts {
   byteSize: number;
@@ -74,6 +93,8 @@ export interface ReceivedFacts {
 
 /**
  * Marks a RECEIVING sample RECEIVED with its size, hash, block count and dialect, in one statement.
+ * Blocks that workers profiled while the upload was arriving stay counted (`blocks_done`), and
+ * `progress` becomes their share of the now known total.
  * Raises a unique violation on {@link SAMPLE_CONTENT_INDEX} when the dataset already holds the same content.
  */
 export async function markSampleReceived(db: Kysely<Database>, id: string, facts: ReceivedFacts): Promise<SampleRow | undefined> {
@@ -84,8 +105,7 @@ export async function markSampleReceived(db: Kysely<Database>, id: string, facts
       byte_size: facts.byteSize,
       sha256: facts.sha256,
       blocks_total: facts.blocksTotal,
-      blocks_done: 0,
-      progress: 0,
+      progress: facts.blocksTotal > 0 ? sql<number>`least(1, blocks_done::real / ${facts.blocksTotal})` : 0,
       dialect: JSON.stringify(facts.dialect),
       rows: facts.rows,
       updated_at: new Date(),

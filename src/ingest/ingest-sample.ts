@@ -12,6 +12,7 @@ import {
   findSampleByContent,
   findSamplesByIds,
   markSampleReceived,
+  recordSampleDialect,
   SAMPLE_CONTENT_INDEX,
 } from '../db/samples.js';
 import { formatBytes } from '../runtime/config.js';
@@ -61,14 +62,15 @@ export interface IngestResult {
  * streaming `PUT`).
  *
  * The sample goes AWAITING_UPLOAD → RECEIVING; the bytes stream through the CSV block cutter while
- * their SHA-256 and count are taken; every row-aligned block is committed to `sample_blocks` as
- * soon as it is cut (memory stays flat whatever the size, and workers may start on early blocks)
- * and announced to the scheduler; at the end one statement records size, hash, block count and
- * dialect and marks the sample RECEIVED, and the scheduler hears of it after that commit.
+ * their SHA-256 and count are taken; the CSV dialect is recorded as soon as the header is read;
+ * every row-aligned block is committed to `sample_blocks` as soon as it is cut (memory stays flat
+ * whatever the size) and announced to the scheduler, so workers profile early blocks while the
+ * rest still arrives; at the end one statement records size, hash and block count and marks the
+ * sample RECEIVED, and the scheduler hears of it after that commit.
  *
  * Any failure — the client going away, a limit, a file that is not CSV, content the dataset
- * already has — deletes the sample's blocks and leaves it FAILED with `error_code` and a message,
- * then throws an {@link IngestError} carrying the same.
+ * already has — deletes the sample's blocks (and the states workers computed from early ones) and
+ * leaves it FAILED with `error_code` and a message, then throws an {@link IngestError} carrying the same.
  */
 export async function ingestSample(options: IngestSampleOptions): Promise<IngestResult> {
   const { db, scheduler, logger, sampleId, limits } = options;
@@ -91,6 +93,11 @@ export async function ingestSample(options: IngestSampleOptions): Promise<Ingest
       if (event.kind === 'dialect') {
         dialect = event.dialect;
         checkColumns(dialect, limits);
+        // Recorded before the first block is stored, so that the scheduler can queue every block
+        // for profiling while the rest of the upload still arrives.
+        if (!(await recordSampleDialect(db, sampleId, dialect))) {
+          throw new Error(`sample ${sampleId} left RECEIVING while its upload was running`);
+        }
       } else if (event.kind === 'block') {
         meter.blockCut();
         if (event.bytes.byteLength > limits.blockBytes + limits.maxRecordBytes) throw recordTooLarge(limits, event.byteOffset);

@@ -1,7 +1,7 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { computeReportJobId, mergeProfileJobId, profileBlockJobId } from './job-ids.js';
 import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from './job-payloads.js';
-import type { QueueBackend } from './queue-backend.js';
+import type { AnyQueue, QueueBackend } from './queue-backend.js';
 import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
 
 /** The sample a flow is built for. */
@@ -26,8 +26,8 @@ export interface FlowSample {
  * Every job id derives from the sample and block, so the flow can be added again (a retried
  * hook, the reconciler after a Redis restart) without duplicating work: BullMQ keeps existing
  * jobs and attaches them to the flow — a block job added early, while the upload was still
- * arriving, becomes a child as it is (waiting, running or completed). A child that fails for
- * good fails its parent, so a flow never waits forever.
+ * arriving, becomes a child with its result (see {@link addProfileFlow} for which early jobs it
+ * is given). A child that fails for good fails its parent, so a flow never waits forever.
  */
 export function buildProfileFlow(sample: FlowSample, options: JobsOptions): FlowJob {
   const blocks: FlowJob[] = [];
@@ -59,7 +59,7 @@ export function buildProfileFlow(sample: FlowSample, options: JobsOptions): Flow
 /**
  * Adds a `profile-block` job for one block as soon as it is stored, before the upload is
  * complete, so that workers start on early blocks while the rest still arrives. The flow added
- * at completion adopts it (same job id).
+ * at completion adopts it (same job id) once it finished, or adds it afresh (see {@link addProfileFlow}).
  */
 export async function addEarlyBlockJob(backend: QueueBackend, sampleId: string, blockIndex: number, options: JobsOptions): Promise<void> {
   await backend
@@ -71,32 +71,93 @@ export async function addEarlyBlockJob(backend: QueueBackend, sampleId: string, 
     });
 }
 
+/** How {@link addProfileFlow} treats early block jobs that are still running. */
+export interface AddProfileFlowOptions {
+  /** How long to wait for running early block jobs to finish before the flow adopts them as they are (default 5 s). */
+  readonly runningWaitMs?: number;
+  /** How often their state is read while waiting (default 20 ms). */
+  readonly pollMs?: number;
+}
+
+/** Job states of a job that no worker has taken yet. */
+const NOT_STARTED: ReadonlySet<string> = new Set(['waiting', 'delayed', 'prioritized']);
+
 /**
- * Adds the flow of a sample (see {@link buildProfileFlow}). Early block jobs the flow would adopt
- * as they are, but that cannot help it, are removed first so that the flow adds them afresh:
- * one that failed for good (it can only do so by stalling repeatedly) would leave the merge
- * waiting forever, and one that completed without storing its block's state (it ran before the
- * upload recorded its dialect, or deferred a problem until the upload completed) would leave
- * that block to the merge, profiled there serially instead of in parallel.
+ * Adds the flow of a sample (see {@link buildProfileFlow}) so that it adopts only early block
+ * jobs that have finished:
  *
- * @param storedStates blocks of the sample whose state is stored.
+ * - an early job no worker has taken yet is removed, and the flow adds it again as its own child;
+ * - an early job that is running is waited for (at most `runningWaitMs`). BullMQ's PostgreSQL
+ *   backend (6.7) does not adopt a running job atomically: `add_flow` reads the job's state
+ *   without locking it, counts it as a pending child, and only then points it at its parent; a
+ *   job that completes in between finds no parent to notify, so the merge would wait for it
+ *   forever. A finished job cannot change under the flow, so adopting it is safe on both backends
+ *   (a running job adopted after the deadline is released by the reconciler, see `reconcile`);
+ * - a finished early job that cannot help the flow is removed so that the flow adds it afresh:
+ *   one that failed for good (it can only do so by stalling repeatedly) would leave the merge
+ *   waiting forever, and one that completed without storing its block's state (it deferred a
+ *   problem until the upload completed) would leave that block to the merge, profiled there
+ *   serially instead of in parallel.
+ *
+ * Jobs already attached to the flow (the flow added again) are adopted as they are.
+ *
+ * @param listStoredStates the blocks of the sample whose state is stored, read once the running
+ *   early jobs finished.
  */
 export async function addProfileFlow(
   backend: QueueBackend,
   sample: FlowSample,
   options: JobsOptions,
-  storedStates: ReadonlySet<number>,
+  listStoredStates: () => Promise<ReadonlySet<number>>,
+  settle: AddProfileFlowOptions = {},
 ): Promise<void> {
   const blocks = backend.queue(PROFILE_BLOCK_QUEUE);
-  for (let start = 0; start < sample.blocksTotal; start += 32) {
-    const batch = Array.from({ length: Math.min(32, sample.blocksTotal - start) }, (_, k) => start + k);
-    await Promise.all(
-      batch.map(async (blockIndex) => {
-        const id = profileBlockJobId(sample.id, blockIndex);
-        const state = await blocks.getJobState(id);
-        if (state === 'failed' || (state === 'completed' && !storedStates.has(blockIndex))) await blocks.remove(id);
-      }),
-    );
-  }
+  const ids = Array.from({ length: sample.blocksTotal }, (_, i) => profileBlockJobId(sample.id, i));
+
+  const running = (await inBatches(ids, async (id) => ((await detachUnfinishedEarlyJob(blocks, id)) ? id : undefined))).filter(
+    (id): id is string => id !== undefined,
+  );
+  await waitWhileActive(blocks, running, Date.now() + (settle.runningWaitMs ?? 5_000), settle.pollMs ?? 20);
+
+  const stored = await listStoredStates();
+  await inBatches(ids, async (id, blockIndex) => {
+    const state = await blocks.getJobState(id);
+    if (state === 'failed' || (state === 'completed' && !stored.has(blockIndex))) await blocks.remove(id);
+  });
   await backend.flowProducer().add(buildProfileFlow(sample, options));
+}
+
+/**
+ * Removes an early block job (one without a parent) that no worker has taken yet.
+ *
+ * @returns whether the job is running (it was running, or a worker took it before it could be removed).
+ */
+async function detachUnfinishedEarlyJob(blocks: AnyQueue, id: string): Promise<boolean> {
+  const job = await blocks.getJob(id);
+  if (!job || job.parentKey) return false;
+  const state = await blocks.getJobState(id);
+  if (state === 'active') return true;
+  if (!NOT_STARTED.has(state)) return false;
+  // Removal does nothing (0) to a job a worker has locked meanwhile.
+  if ((await blocks.remove(id)) === 1) return false;
+  return (await blocks.getJobState(id)) === 'active';
+}
+
+/** Polls the jobs until none of them is active, or until `deadline` (epoch ms). */
+async function waitWhileActive(blocks: AnyQueue, ids: readonly string[], deadline: number, pollMs: number): Promise<void> {
+  let active = ids;
+  while (active.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const states = await Promise.all(active.map((id) => blocks.getJobState(id)));
+    active = active.filter((_, k) => states[k] === 'active');
+  }
+}
+
+/** Runs `task` over `items`, 32 at a time, and returns the results in order. */
+async function inBatches<T, R>(items: readonly T[], task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += 32) {
+    results.push(...(await Promise.all(items.slice(start, start + 32).map((item, k) => task(item, start + k)))));
+  }
+  return results;
 }

@@ -10,6 +10,11 @@ export interface DeferredBlock {
   readonly deferred: string;
 }
 
+/** A job's result when its sample no longer needs it: failed, profiled or deleted meanwhile. */
+export interface SkippedWork {
+  readonly skipped: string;
+}
+
 /**
  * Decides what a profiling error does to the job and the sample:
  *
@@ -19,11 +24,14 @@ export interface DeferredBlock {
  *   sample becomes FAILED, saying what kept failing — never left PROFILING;
  * - while the upload is still arriving (RECEIVING) the sample cannot fail yet, so an early block
  *   job completes instead with `{ deferred }`; the flow added when the upload completes runs the
- *   block again (see `addProfileFlow`), and meets the problem then.
+ *   block again (see `addProfileFlow`), and meets the problem then;
+ * - a sample that left profiling meanwhile (its upload failed, another job failed it, it was
+ *   profiled or deleted) needs nothing more: the job completes with `{ skipped }`, without
+ *   retries and without failing its flow a second time.
  *
  * @param sample the sample as it was when the job read it: a sample read while RECEIVING defers
  *   even if its upload completed meanwhile, since what was read (no dialect yet) may be out of date.
- * @returns only in the deferred case; throws otherwise.
+ * @returns only in the deferred and skipped cases; throws otherwise.
  */
 export async function settleProfilingError(
   db: Kysely<Database>,
@@ -31,17 +39,20 @@ export async function settleProfilingError(
   sample: { readonly id: string; readonly status: SampleStatus },
   what: string,
   error: unknown,
-): Promise<DeferredBlock> {
+): Promise<DeferredBlock | SkippedWork> {
   const message = error instanceof Error ? error.message : String(error);
   const readWhileReceiving = sample.status === 'RECEIVING';
   if (error instanceof BadInputError) {
     if (readWhileReceiving) return { deferred: message };
-    await markProfilingFailed(db, sample.id, { code: error.code, message: error.message });
-    throw new UnrecoverableError(error.message);
+    if (await markProfilingFailed(db, sample.id, { code: error.code, message: error.message })) throw new UnrecoverableError(error.message);
+    // No longer RECEIVED or PROFILING (statuses only move on): its fate was settled first.
+    return skipped(await currentStatus(db, sample.id));
   }
+  // A transient fault may be the database itself: then the status cannot be read, and the job is retried.
+  const current = await currentStatus(db, sample.id).catch(() => 'UNREADABLE' as const);
+  if (current === undefined || current === 'FAILED' || current === 'PROFILED') return skipped(current);
   if (isLastAttempt(job)) {
-    const current = await db.selectFrom('samples').select('status').where('id', '=', sample.id).executeTakeFirst();
-    if (readWhileReceiving || current?.status === 'RECEIVING') return { deferred: message };
+    if (readWhileReceiving || current === 'RECEIVING') return { deferred: message };
     const attempts = job.opts.attempts ?? 1;
     await markProfilingFailed(db, sample.id, {
       code: 'PROFILING_FAILED',
@@ -49,4 +60,13 @@ export async function settleProfilingError(
     });
   }
   throw error;
+}
+
+async function currentStatus(db: Kysely<Database>, sampleId: string): Promise<SampleStatus | undefined> {
+  const row = await db.selectFrom('samples').select('status').where('id', '=', sampleId).executeTakeFirst();
+  return row?.status;
+}
+
+function skipped(status: SampleStatus | undefined): SkippedWork {
+  return { skipped: status === undefined ? 'the sample no longer exists' : `the sample is ${status}` };
 }

@@ -22,12 +22,14 @@ export interface QueueProfilingSchedulerOptions {
 /**
  * The {@link ProfilingScheduler} the API uses when workers exist: each stored block is queued
  * at once as a `profile-block` job (workers profile early blocks while the upload goes on) as
- * soon as the sample's CSV dialect is recorded, and the completed upload adds the sample's flow,
- * which adopts those jobs (see `buildProfileFlow`).
+ * soon as the sample's CSV dialect is recorded (the upload records it before its first block),
+ * and the completed upload adds the sample's flow, which adopts those jobs once they finished
+ * (see `addProfileFlow`; the upload's answer may wait for a running block job, at most the
+ * enqueue timeout).
  *
  * The queue never fails an upload: an early job that cannot be queued is left to the flow, and a
- * flow that cannot be added leaves the sample RECEIVED, where the workers' reconciler finds it.
- * Both calls are idempotent (job ids derive from the sample and block).
+ * flow that cannot be added leaves the sample RECEIVED or PROFILING, where the workers'
+ * reconciler finds it. Both calls are idempotent (job ids derive from the sample and block).
  */
 export function createQueueProfilingScheduler(options: QueueProfilingSchedulerOptions): ProfilingScheduler {
   const { backend, db, logger } = options;
@@ -50,18 +52,21 @@ export function createQueueProfilingScheduler(options: QueueProfilingSchedulerOp
     },
     async onUploadComplete(sampleId) {
       const sample = await findSampleForProfiling(db, sampleId);
-      if (!sample || sample.status !== 'RECEIVED' || sample.blocksTotal === null) return;
+      // PROFILING too: an early block job that finishes once the upload recorded RECEIVED moves the
+      // sample on before this hook runs, and the sample still needs its flow (nothing else adds it).
+      if (!sample || (sample.status !== 'RECEIVED' && sample.status !== 'PROFILING') || sample.blocksTotal === null) return;
       await withTimeout(
         addProfileFlow(
           backend,
           { id: sample.id, datasetId: sample.datasetId, blocksTotal: sample.blocksTotal },
           opts,
-          new Set(await listStoredBlockIndexes(db, sampleId)),
+          async () => new Set(await listStoredBlockIndexes(db, sampleId)),
+          { runningWaitMs: timeoutMs },
         ),
         timeoutMs * 2,
         'queueing the profile flow',
       );
-      // Blocks profiled while the upload was arriving count at once (recording RECEIVED reset the count).
+      // Blocks profiled while the upload was arriving count at once, and the sample shows PROFILING.
       await recordBlockProgress(db, sampleId);
     },
     async close() {

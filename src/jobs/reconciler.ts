@@ -16,7 +16,7 @@ export interface ReconcileOutcome {
   readonly requeued: readonly string[];
   /** Samples whose flow had failed for good and that are now FAILED. */
   readonly failed: readonly string[];
-  /** Failed block jobs of waiting flows that were retried. */
+  /** Block jobs that waiting flows still awaited although they had finished (failed, or completed unheard), retried. */
   readonly retriedBlocks: number;
   /** Datasets whose report job was missing and was added again. */
   readonly reports: readonly string[];
@@ -37,7 +37,9 @@ const BATCH = 200;
  * - RECEIVED or PROFILING with no merge job in the queue: the flow is added again (blocks whose
  *   state is stored are not profiled again);
  * - whose merge job failed for good: the sample becomes FAILED with the job's reason;
- * - whose merge job waits on a block job that failed before the flow adopted it: that job is retried.
+ * - whose merge job waits on a block job that failed before the flow adopted it, or that completed
+ *   without the merge hearing of it (a running early job adopted by the flow, see `addProfileFlow`):
+ *   that job is retried.
  * Profiled samples newer than their dataset's latest report get their `compute-report` job back,
  * and the repeatable retention job is (re)registered.
  */
@@ -69,7 +71,7 @@ export async function reconcile(options: {
         backend,
         { id: sample.id, datasetId: sample.dataset_id, blocksTotal: sample.blocks_total ?? 0 },
         opts,
-        new Set(await listStoredBlockIndexes(db, sample.id)),
+        async () => new Set(await listStoredBlockIndexes(db, sample.id)),
       );
       outcome.requeued.push(sample.id);
     } else if (state === 'failed') {
@@ -79,10 +81,18 @@ export async function reconcile(options: {
         outcome.failed.push(sample.id);
       }
     } else if (state === 'waiting-children') {
+      const merge = await merges.getJob(mergeProfileJobId(sample.id));
+      const awaited = (await merge?.getDependencies())?.unprocessed ?? [];
       for (let i = 0; i < (sample.blocks_total ?? 0); i++) {
         const id = profileBlockJobId(sample.id, i);
-        if ((await blocks.getJobState(id)) === 'failed') {
+        const blockState = await blocks.getJobState(id);
+        if (blockState === 'failed') {
           await (await blocks.getJob(id))?.retry('failed');
+          outcome.retriedBlocks++;
+        } else if (blockState === 'completed' && awaited.some((key) => key.endsWith(`:${id}`))) {
+          // Completed while the flow adopted it, without the merge hearing of it (see `addProfileFlow`):
+          // run again, it finds its state stored and completes at once, this time as the merge's child.
+          await (await blocks.getJob(id))?.retry('completed');
           outcome.retriedBlocks++;
         }
       }

@@ -22,7 +22,7 @@ const LIMITS = {
 };
 
 /** Records the scheduler calls, and what the database held at each. */
-const calls: Array<{ hook: string; sampleId: string; blockIndex?: number; blockStored?: boolean; status?: string }> = [];
+const calls: Array<{ hook: string; sampleId: string; blockIndex?: number; blockStored?: boolean; dialectColumns?: unknown; status?: string }> = [];
 let api: TestApi;
 let datasetId: string;
 
@@ -34,7 +34,9 @@ const recordingScheduler: ProfilingScheduler = {
       .where('sample_id', '=', sampleId)
       .where('block_index', '=', blockIndex)
       .executeTakeFirst();
-    calls.push({ hook: 'block', sampleId, blockIndex, blockStored: row !== undefined });
+    const sample = await api.db.selectFrom('samples').select(['status', 'dialect']).where('id', '=', sampleId).executeTakeFirstOrThrow();
+    const dialectColumns = (sample.dialect as { header?: unknown } | null)?.header;
+    calls.push({ hook: 'block', sampleId, blockIndex, blockStored: row !== undefined, dialectColumns, status: sample.status });
   },
   async onUploadComplete(sampleId) {
     const row = await api.db.selectFrom('samples').select('status').where('id', '=', sampleId).executeTakeFirstOrThrow();
@@ -130,10 +132,11 @@ describe('PUT /uploads/<sampleId>', () => {
     }
     expect(Buffer.concat([bytes.subarray(0, headerLength), ...blocks.map((b) => Buffer.from(b.bytes!))]).equals(bytes)).toBe(true);
 
-    // Every block was announced after it was committed, in order, then the completion after RECEIVED was committed.
+    // Every block was announced after it was committed, in order, with the dialect already recorded on
+    // the sample still RECEIVING (so workers can profile it at once), then the completion after RECEIVED was committed.
     const mine = calls.filter((c) => c.sampleId === localId(sampleId));
-    expect(mine.filter((c) => c.hook === 'block').map((c) => [c.blockIndex, c.blockStored])).toEqual(
-      blocks.map((b) => [b.block_index, true]),
+    expect(mine.filter((c) => c.hook === 'block').map((c) => [c.blockIndex, c.blockStored, c.status, c.dialectColumns])).toEqual(
+      blocks.map((b) => [b.block_index, true, 'RECEIVING', facts.header]),
     );
     expect(mine.at(-1)).toMatchObject({ hook: 'complete', status: 'RECEIVED' });
   });

@@ -250,8 +250,8 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
 
     // The flow added twice (a retried hook, the reconciler): one profile, rows counted once.
     const flowSample = { id: sampleId, datasetId: ids.datasetId, blocksTotal: sample.blocks_total! };
-    await addProfileFlow(backend, flowSample, jobOptions(jobs), new Set([0]));
-    await addProfileFlow(backend, flowSample, jobOptions(jobs), new Set([0]));
+    await addProfileFlow(backend, flowSample, jobOptions(jobs), async () => new Set([0]));
+    await addProfileFlow(backend, flowSample, jobOptions(jobs), async () => new Set([0]));
     const profiled = await waitForSample(db, sampleId, ['PROFILED', 'FAILED']);
     expect(profiled.status).toBe('PROFILED');
     expect(Number(profiled.rows)).toBe(900);

@@ -101,6 +101,22 @@ describe('sample profiling store', () => {
       expect(await status(id)).toMatchObject({ status: 'FAILED', error_code: 'BLOCK_MISSING', error: bad.message });
     });
 
+    it('ends quietly, without retries, when the sample failed or vanished meanwhile', async () => {
+      const ids = await insertDataset(db, { name: 'failed-meanwhile' });
+      const id = (await insertSample(db, { dataset_id: ids.datasetId, workflow_id: ids.workflowId, role: 'PILOT', source: null, filename: null, extracted_at: new Date() })).id;
+      // The job read the sample while RECEIVED; its upload's fate was settled by someone else since.
+      await db.updateTable('samples').set({ status: 'FAILED', error_code: 'BINARY_CONTENT', error: 'binary' }).where('id', '=', id).execute();
+      const fault = new Error('the state of block 3 disappeared while it was merged');
+      expect(await settleProfilingError(db, job(0), { id, status: 'RECEIVED' }, 'block 3', fault)).toEqual({ skipped: 'the sample is FAILED' });
+      const missing = new BadInputError('BLOCK_MISSING', 'block 3 of this sample is not stored; upload the file again');
+      expect(await settleProfilingError(db, job(0), { id, status: 'RECEIVED' }, 'block 3', missing)).toEqual({ skipped: 'the sample is FAILED' });
+      expect(await status(id)).toEqual({ status: 'FAILED', error_code: 'BINARY_CONTENT', error: 'binary' });
+
+      const gone = '00000000-0000-4000-8000-000000000000';
+      expect(await settleProfilingError(db, job(0), { id: gone, status: 'PROFILING' }, 'block 0', fault)).toEqual({ skipped: 'the sample no longer exists' });
+      expect(await settleProfilingError(db, job(0), { id: gone, status: 'PROFILING' }, 'block 0', missing)).toEqual({ skipped: 'the sample no longer exists' });
+    });
+
     it('defers instead of failing a sample whose upload is still arriving', async () => {
       const ids = await insertDataset(db, { name: 'receiving' });
       const id = (await insertSample(db, { dataset_id: ids.datasetId, workflow_id: ids.workflowId, role: 'PILOT', source: null, filename: null, extracted_at: new Date() })).id;

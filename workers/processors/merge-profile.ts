@@ -16,9 +16,10 @@ export async function processMergeProfile(db: Kysely<Database>, job: JobLike): P
   try {
     return await mergeSampleProfile(db, sampleId);
   } catch (error) {
-    // A merge runs after the upload completed: the error fails the sample or is retried, never deferred.
-    const deferred = await settleProfilingError(db, job, { id: sampleId, status: 'PROFILING' }, 'the merge', error);
-    return { kind: 'skipped', reason: deferred.deferred };
+    // A merge runs after the upload completed: the error fails the sample or is retried (or is moot
+    // when the sample was failed or profiled meanwhile), never deferred.
+    const settled = await settleProfilingError(db, job, { id: sampleId, status: 'PROFILING' }, 'the merge', error);
+    return { kind: 'skipped', reason: 'deferred' in settled ? settled.deferred : settled.skipped };
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT } from './build.js';
@@ -48,6 +48,11 @@ export function messyCsvFile(rows: number): string {
   const dir = join(tmpdir(), 'realitycheck-worker-tests');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `messy-${rows}.csv`);
-  if (!existsSync(path)) execFileSync(process.execPath, [generator, String(rows), path]);
+  if (!existsSync(path)) {
+    // Generated aside and renamed into place: test files running in parallel must never read a half-written file.
+    const partial = `${path}.${process.pid}.partial`;
+    execFileSync(process.execPath, [generator, String(rows), partial]);
+    renameSync(partial, path);
+  }
   return path;
 }

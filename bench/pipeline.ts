@@ -66,6 +66,22 @@ function peakRssMiB(pid: number): number {
   return kib / 1024;
 }
 
+/**
+ * CPU time the whole machine has spent busy (all cores, every process: API, workers, Postgres,
+ * Redis, this script), in seconds, from Linux `/proc/stat`; NaN elsewhere. The difference over a
+ * run, divided by the cores, is the least wall time the run's work could take on this machine.
+ */
+function machineBusySeconds(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return (total - fields[3] - fields[4]) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Started {
   child: ChildProcess;
   log: () => string;
@@ -120,7 +136,12 @@ function putFile(uploadUrl: string, file: string): Promise<void> {
 }
 
 /** Uploads a file as a new PRODUCTION sample through the API and waits until it is PROFILED. */
-async function uploadAndProfile(url: string, key: string, file: string, name: string): Promise<{ uploadSeconds: number; endToEndSeconds: number; blocks: number }> {
+async function uploadAndProfile(
+  url: string,
+  key: string,
+  file: string,
+  name: string,
+): Promise<{ uploadSeconds: number; endToEndSeconds: number; busySeconds: number; blocks: number }> {
   const { createWorkflow } = await gql<any>(url, key, `mutation($n: String!) { createWorkflow(input: { name: $n, owner: { name: "bench" } }) { workflow { id } } }`, {
     n: name,
   });
@@ -133,6 +154,7 @@ async function uploadAndProfile(url: string, key: string, file: string, name: st
     `mutation($d: ID!) { createUpload(input: { datasetId: $d, role: PRODUCTION, filename: "bench.csv" }) { sample { id } uploadUrl } }`,
     { d: createDataset.dataset.id },
   );
+  const busy0 = machineBusySeconds();
   const t0 = performance.now();
   await putFile(createUpload.uploadUrl, file);
   const uploaded = performance.now();
@@ -146,13 +168,15 @@ async function uploadAndProfile(url: string, key: string, file: string, name: st
     30 * 60_000,
   );
   const done = performance.now();
-  return { uploadSeconds: (uploaded - t0) / 1000, endToEndSeconds: (done - t0) / 1000, blocks: sample.blocksTotal };
+  const busySeconds = machineBusySeconds() - busy0;
+  return { uploadSeconds: (uploaded - t0) / 1000, endToEndSeconds: (done - t0) / 1000, busySeconds, blocks: sample.blocksTotal };
 }
 
 interface PipelineRun {
   workers: number;
   uploadSeconds: number;
   endToEndSeconds: number;
+  busySeconds: number;
   blocks: number;
   peakRssMiB: number[];
 }
@@ -191,12 +215,15 @@ async function main(): Promise<void> {
     // Rounds alternate the CLI and each worker count, so that a disturbance (another process
     // taking the cores) hits them alike; medians over the rounds are reported.
     const cliSeconds: number[] = [];
+    const cliBusySeconds: number[] = [];
     const results: PipelineRun[] = [];
     for (let run = 0; run < runs; run++) {
+      const busy0 = machineBusySeconds();
       const t0 = performance.now();
       const profile = start(['profile', file, '--json'], {});
       if ((await profile.exited) !== 0) throw new Error(`realitycheck profile failed: ${profile.log().slice(-2000)}`);
       cliSeconds.push((performance.now() - t0) / 1000);
+      cliBusySeconds.push(machineBusySeconds() - busy0);
       for (const workerCount of workerCounts) {
         const workers = Array.from({ length: workerCount }, () => start(['worker'], { ...env, WORKER_CONCURRENCY: '1' }));
         await until('the workers', async () => (workers.every((w) => /workers started/.test(w.log())) ? true : undefined), 60_000, 50);
@@ -229,13 +256,20 @@ async function main(): Promise<void> {
       `bench:pipeline — ${rows} rows, ${sizeMb.toFixed(0)} MB, ${results[0].blocks} blocks, queue backend ${backend}, ${runs} run(s), medians (node ${process.version})\n` +
         'each worker process profiles one block at a time (WORKER_CONCURRENCY=1) and was warmed by one small upload first\n',
     );
-    out.write('workers  upload s  upload→PROFILED s  peak RSS per worker MiB\n');
+    const cores = availableParallelism();
+    out.write(`workers  upload s  upload→PROFILED s  machine CPU busy s  peak RSS per worker MiB\n`);
     for (const r of results) {
       out.write(
-        `${String(r.workers).padEnd(7)}  ${r.uploadSeconds.toFixed(2).padStart(8)}  ${r.endToEndSeconds.toFixed(2).padStart(17)}  ${r.peakRssMiB.map((m) => m.toFixed(0)).join(', ')}\n`,
+        `${String(r.workers).padEnd(7)}  ${r.uploadSeconds.toFixed(2).padStart(8)}  ${r.endToEndSeconds.toFixed(2).padStart(17)}  ${fmt(r.busySeconds, 1).padStart(18)}  ${r.peakRssMiB.map((m) => m.toFixed(0)).join(', ')}\n`,
       );
     }
-    out.write(`CLI \`realitycheck profile\` (single process, its default ${Math.min(2, availableParallelism())} profiling threads): ${cli.toFixed(2)} s\n`);
+    out.write(
+      `CLI \`realitycheck profile\` (single process, its default ${Math.min(2, cores)} profiling threads): ${cli.toFixed(2)} s, machine CPU busy ${fmt(median(cliBusySeconds), 1)} s\n`,
+    );
+    // The whole machine's busy CPU time over a run, spread over every core, is the least wall time
+    // that run's work could take here: it tells a slow pipeline from a pipeline doing more work.
+    const twoBusy = median(results.filter((r) => r.workers === 2).map((r) => r.busySeconds));
+    out.write(`least possible end to end with 2 workers on ${cores} cores (CPU busy / cores): ${fmt(twoBusy / cores)} s = ${fmt(twoBusy / cores / cli)} × CLI\n`);
     out.write(`speed-up 2 workers vs 1: ${fmt(one / two)}×   (target ≥ 1.70)\n`);
     out.write(`end to end with 2 workers / CLI: ${fmt(two / cli)}   (target ≤ 1.00)\n`);
     out.write(`max worker peak RSS: ${Math.max(...rss).toFixed(0)} MiB   (target ≤ 300)\n`);

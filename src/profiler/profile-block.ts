@@ -2,8 +2,12 @@ import type { CsvDialect } from '../csv/dialect.js';
 import { parseBlockRows } from '../csv/parse-block.js';
 import { DatasetState } from '../engine/profile/dataset-state.js';
 
-/** Rows profiled together, column by column (see `DatasetState.updateRows`). */
-const ROWS_PER_BATCH = 512;
+/**
+ * Rows profiled together, column by column (see `DatasetState.updateRows`). Every young-generation
+ * collection copies the batch being built, so a small one keeps collections cheap; 128 measured
+ * about 7% faster than 512 on the 1M-row benchmark (and 64 or 256 slower than 128).
+ */
+const ROWS_PER_BATCH = 128;
 
 /**
  * Profiles one row-aligned block on its own, given the sample's dialect and header: the unit of

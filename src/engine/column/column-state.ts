@@ -19,6 +19,9 @@ export const CASE_CLASSES = 5;
 const TOP_VALUES_K = 256;
 const MASKS_K = 64;
 const MAX_SENTINEL_SPELLINGS = 64;
+/** Slots of the pending-format cache (see `ColumnState.pendingFormats`). */
+const FORMAT_SLOT_BITS = 4;
+const FORMAT_SLOTS = 1 << FORMAT_SLOT_BITS;
 /** Distinct raw values pre-aggregated per state before a column is treated as high-cardinality. */
 export const DICTIONARY_LIMIT = 512;
 
@@ -77,11 +80,12 @@ export class ColumnState {
   private readonly seed: number;
   private readonly info: CellInfo;
   /**
-   * The current run of one format, added to `formats` when another format comes or at flush:
-   * most columns repeat one format, and a run costs no map update per cell.
+   * Counts of recent formats not yet added to `formats` (a small direct-mapped cache keyed by
+   * format, -1 when empty), added when another format takes the slot or at flush: a column has
+   * few formats, so most cells cost no map update even when formats alternate row by row.
    */
-  private runFormat = -1;
-  private runFormatCount = 0;
+  private readonly pendingFormats = new Int32Array(FORMAT_SLOTS).fill(-1);
+  private readonly pendingFormatCounts = new Float64Array(FORMAT_SLOTS);
   /** Pending raw values with their counts and cell states; null once the column overflowed it. */
   private dictionary: Map<string, { count: number; state: number }> | null = new Map();
 
@@ -139,16 +143,18 @@ export class ColumnState {
       for (const [raw, entry] of dictionary) this.apply(raw, entry.count);
       dictionary.clear();
     }
-    this.endFormatRun();
+    this.addPendingFormats();
     this.topValues.detachKeys();
   }
 
-  private endFormatRun(): void {
-    if (this.runFormatCount === 0) return;
-    const format = this.runFormat;
-    this.formats.set(format, (this.formats.get(format) ?? 0) + this.runFormatCount);
-    this.runFormat = -1;
-    this.runFormatCount = 0;
+  private addPendingFormats(): void {
+    for (let slot = 0; slot < FORMAT_SLOTS; slot++) {
+      const format = this.pendingFormats[slot];
+      if (format < 0) continue;
+      this.formats.set(format, (this.formats.get(format) ?? 0) + this.pendingFormatCounts[slot]);
+      this.pendingFormats[slot] = -1;
+      this.pendingFormatCounts[slot] = 0;
+    }
   }
 
   /** Adds `count` occurrences of one raw value. */
@@ -165,12 +171,14 @@ export class ColumnState {
     const cls = info.valueClass;
     this.classCounts[cls] += count;
     const format = info.format;
-    if (format === this.runFormat) {
-      this.runFormatCount += count;
+    const slot = Math.imul(format, 0x9e3779b1) >>> (32 - FORMAT_SLOT_BITS);
+    if (this.pendingFormats[slot] === format) {
+      this.pendingFormatCounts[slot] += count;
     } else {
-      this.endFormatRun();
-      this.runFormat = format;
-      this.runFormatCount = count;
+      const evicted = this.pendingFormats[slot];
+      if (evicted >= 0) this.formats.set(evicted, (this.formats.get(evicted) ?? 0) + this.pendingFormatCounts[slot]);
+      this.pendingFormats[slot] = format;
+      this.pendingFormatCounts[slot] = count;
     }
     if (info.hygiene !== 0) {
       this.hygieneDefects += count;

@@ -1,4 +1,5 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
+import { retryTransientConflicts } from '../db/pg-errors.js';
 import { computeReportJobId, mergeProfileJobId, profileBlockJobId } from './job-ids.js';
 import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from './job-payloads.js';
 import type { AnyQueue, QueueBackend } from './queue-backend.js';
@@ -124,7 +125,9 @@ export async function addProfileFlow(
     const state = await blocks.getJobState(id);
     if (state === 'failed' || (state === 'completed' && !stored.has(blockIndex))) await blocks.remove(id);
   });
-  await backend.flowProducer().add(buildProfileFlow(sample, options));
+  // On the PostgreSQL backend, adding a flow can deadlock with a worker moving one of its jobs;
+  // Postgres then rolls the addition back, and it is simply made again.
+  await retryTransientConflicts(() => backend.flowProducer().add(buildProfileFlow(sample, options)));
 }
 
 /**

@@ -46,7 +46,7 @@ SampleRef.implement({
     dialect: t.field({
       type: CsvDialectRef,
       nullable: true,
-      description: 'How the file was read; known once received.',
+      description: 'How the file was read; known as soon as the header has been read (while the upload is still RECEIVING).',
       resolve: (s) => toDialectDocument(s.dialect),
     }),
     active: t.exposeBoolean('active', { description: 'Whether the sample takes part in baselines and reports.' }),

@@ -151,10 +151,14 @@ export class ColumnState {
     for (let slot = 0; slot < FORMAT_SLOTS; slot++) {
       const format = this.pendingFormats[slot];
       if (format < 0) continue;
-      this.formats.set(format, (this.formats.get(format) ?? 0) + this.pendingFormatCounts[slot]);
+      this.addFormatCount(format, this.pendingFormatCounts[slot]);
       this.pendingFormats[slot] = -1;
       this.pendingFormatCounts[slot] = 0;
     }
+  }
+
+  private addFormatCount(format: number, count: number): void {
+    this.formats.set(format, (this.formats.get(format) ?? 0) + count);
   }
 
   /** Adds `count` occurrences of one raw value. */
@@ -176,7 +180,7 @@ export class ColumnState {
       this.pendingFormatCounts[slot] += count;
     } else {
       const evicted = this.pendingFormats[slot];
-      if (evicted >= 0) this.formats.set(evicted, (this.formats.get(evicted) ?? 0) + this.pendingFormatCounts[slot]);
+      if (evicted >= 0) this.addFormatCount(evicted, this.pendingFormatCounts[slot]);
       this.pendingFormats[slot] = format;
       this.pendingFormatCounts[slot] = count;
     }
@@ -268,7 +272,7 @@ export class ColumnState {
     this.missingField += other.missingField;
     for (const [token, count] of other.sentinels) this.addSentinel(token, count);
     addInto(this.classCounts, other.classCounts);
-    for (const [format, count] of other.formats) this.formats.set(format, (this.formats.get(format) ?? 0) + count);
+    for (const [format, count] of other.formats) this.addFormatCount(format, count);
     addInto(this.dateOrder, other.dateOrder);
     addInto(this.hygiene, other.hygiene);
     this.hygieneDefects += other.hygieneDefects;

@@ -361,14 +361,10 @@ export class MisraGries {
     if (key !== null) {
       this.insert(key, lo, count);
     } else {
-      if (this.used === this.counts.length) this.grow();
-      const e = this.used++;
-      this.keys[e] = value;
-      this.counts[e] = count;
-      this.hashes[e] = lo;
-      this.pending[e] = 1;
-      this.highs[e] = hi;
-      this.place(e, lo);
+      // A view of the value, not yet its key.
+      this.insert(value, lo, count, true);
+      this.pending[this.used - 1] = 1;
+      this.highs[this.used - 1] = hi;
     }
     if (this.used > this.capacity) this.reduce();
   }

@@ -40,14 +40,7 @@ export interface ParsedBlockSummary {
  */
 export function parseBlock(bytes: Uint8Array, dialect: CsvDialect): ParsedBlock {
   const { text, decodedAs, invalidUtf8Offset } = decodeBlock(bytes);
-  const result = Papa.parse<string[]>(text, {
-    delimiter: dialect.delimiter,
-    newline: dialect.newline,
-    quoteChar: '"',
-    header: false,
-    skipEmptyLines: false,
-    dynamicTyping: false,
-  });
+  const result = Papa.parse<string[]>(text, parseConfig(dialect));
   const rows = result.data;
   if (endsWithTerminatorRow(rows, text, dialect.newline)) rows.pop();
   const errors = result.errors.length === 0 ? [] : result.errors.map(toBlockError);
@@ -77,12 +70,7 @@ export function parseBlockRows(
   let held: string[] | null = null;
   let rowCount = 0;
   Papa.parse<string[]>(text, {
-    delimiter: dialect.delimiter,
-    newline: dialect.newline,
-    quoteChar: '"',
-    header: false,
-    skipEmptyLines: false,
-    dynamicTyping: false,
+    ...parseConfig(dialect),
     step(result) {
       if (held !== null) onRow(held, rowCount++);
       held = result.data;
@@ -92,6 +80,18 @@ export function parseBlockRows(
   const last = held as string[] | null;
   if (last !== null && !(isEmptyRecord(last) && text.endsWith(dialect.newline))) onRow(last, rowCount++);
   return { rowCount, decodedAs, invalidUtf8Offset, errors };
+}
+
+/** papaparse settings for a block: the file's dialect, every field a string, blank lines kept. */
+function parseConfig(dialect: CsvDialect): Papa.ParseConfig<string[]> {
+  return {
+    delimiter: dialect.delimiter,
+    newline: dialect.newline,
+    quoteChar: '"',
+    header: false,
+    skipEmptyLines: false,
+    dynamicTyping: false,
+  };
 }
 
 function endsWithTerminatorRow(rows: string[][], text: string, newline: string): boolean {

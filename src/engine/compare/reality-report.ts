@@ -1,4 +1,5 @@
 import type { Dimension } from './drs-parameters.js';
+import type { Freshness } from '../profile/freshness.js';
 
 /** How bad a finding is: `critical` breaks a pipeline or the model's assumptions, `warning` degrades them, `info` is context. */
 export type Severity = 'info' | 'warning' | 'critical';
@@ -116,15 +117,8 @@ export interface NewCategoryEvidence {
 }
 
 /** Freshness of one sample, judged against its own as-of time. */
-export interface SampleFreshness {
+export interface SampleFreshness extends Freshness {
   readonly asOf: string;
-  readonly maxTimestamp: string;
-  readonly recencySeconds: number;
-  readonly ageP50Seconds: number;
-  readonly ageP95Seconds: number;
-  readonly staleShare: number;
-  readonly futureShare: number;
-  readonly status: 'PASS' | 'WARN' | 'ERROR';
 }
 
 export interface FreshnessEvidence {

@@ -22,6 +22,11 @@ const MAX_SENTINEL_SPELLINGS = 64;
 /** Slots of the pending-format cache (see `ColumnState.pendingFormats`). */
 const FORMAT_SLOT_BITS = 4;
 const FORMAT_SLOTS = 1 << FORMAT_SLOT_BITS;
+/**
+ * Lengths below this are counted exactly per state and enter the lengths sketch at flush, one
+ * weighted item per length seen, instead of one sketch update per cell.
+ */
+const LENGTH_HISTOGRAM = 256;
 /** Distinct raw values pre-aggregated per state before a column is treated as high-cardinality. */
 export const DICTIONARY_LIMIT = 512;
 
@@ -86,6 +91,10 @@ export class ColumnState {
    */
   private readonly pendingFormats = new Int32Array(FORMAT_SLOTS).fill(-1);
   private readonly pendingFormatCounts = new Float64Array(FORMAT_SLOTS);
+  /** Counts of present values' lengths (code points) below LENGTH_HISTOGRAM not yet in `lengths`. */
+  private readonly pendingLengths = new Float64Array(LENGTH_HISTOGRAM);
+  /** Longest length with a pending count, -1 when none (so flush scans no further). */
+  private pendingLengthMax = -1;
   /** Pending raw values with their counts and cell states; null once the column overflowed it. */
   private dictionary: Map<string, { count: number; state: number }> | null = new Map();
 
@@ -144,7 +153,18 @@ export class ColumnState {
       dictionary.clear();
     }
     this.addPendingFormats();
+    this.addPendingLengths();
     this.topValues.detachKeys();
+  }
+
+  private addPendingLengths(): void {
+    const pending = this.pendingLengths;
+    for (let length = 0; length <= this.pendingLengthMax; length++) {
+      if (pending[length] === 0) continue;
+      this.lengths.updateWeighted(length, pending[length]);
+      pending[length] = 0;
+    }
+    this.pendingLengthMax = -1;
   }
 
   private addPendingFormats(): void {
@@ -221,8 +241,14 @@ export class ColumnState {
     const epoch = info.epoch;
     const epochDmy = info.epochDmy;
     const epochMdy = info.epochMdy;
-    // A value pre-aggregated `count` times goes into the moments and sketches as one weighted item.
-    this.lengths.updateWeighted(length, count);
+    // A value pre-aggregated `count` times goes into the moments and sketches as one weighted item;
+    // lengths are counted here and sketched at flush.
+    if (length < LENGTH_HISTOGRAM) {
+      this.pendingLengths[length] += count;
+      if (length > this.pendingLengthMax) this.pendingLengthMax = length;
+    } else {
+      this.lengths.updateWeighted(length, count);
+    }
     if (isNumber) {
       this.numbers.updateWeighted(num, count);
       (this.numberSketch ??= new KllSketch(200, this.seed ^ 0x85ebca6b)).updateWeighted(num, count);

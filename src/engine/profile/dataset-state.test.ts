@@ -86,6 +86,33 @@ describe('DatasetState', () => {
     }
   });
 
+  it('sketches value lengths, short ones counted exactly until flush and long ones as they come', () => {
+    const state = DatasetState.create(['text'], 3);
+    const lengths: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      // mostly short values, whose lengths pile up in the per-state counts, and a few over 255
+      const length = i % 97 === 0 ? 256 + (i % 500) : 1 + ((i * 7) % 40);
+      lengths.push(length);
+      state.updateRow(['x'.repeat(length)]);
+    }
+    const text = JSON.parse(JSON.stringify(state.toJSON()));
+    const restored = DatasetState.fromJSON(text).columns[0].lengths;
+    const sorted = [...lengths].sort((a, b) => a - b);
+    expect(restored.n).toBe(4000);
+    expect(restored.min).toBe(sorted[0]);
+    expect(restored.max).toBe(sorted[sorted.length - 1]);
+    // KLL's rank bound (k = 200) for the median
+    const p50 = restored.quantile(0.5);
+    const rank = sorted.filter((x) => x <= p50).length / sorted.length;
+    expect(Math.abs(rank - 0.5)).toBeLessThanOrEqual(0.0133 + 1 / 40);
+    // split at any row, the merged lengths hold the same values
+    const a = DatasetState.create(['text'], 1);
+    const b = DatasetState.create(['text'], 2);
+    lengths.forEach((length, i) => (i < 1234 ? a : b).updateRow(['x'.repeat(length)]));
+    const merged = a.merge(b).columns[0].lengths;
+    expect([merged.n, merged.min, merged.max]).toEqual([4000, sorted[0], sorted[sorted.length - 1]]);
+  });
+
   it('round-trips through its JSON wire form byte for byte', () => {
     const text = JSON.stringify(whole.toJSON());
     const again = JSON.stringify(DatasetState.fromJSON(JSON.parse(text)).toJSON());

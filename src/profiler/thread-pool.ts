@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { BlockTask, BlockTaskResult } from './profile-thread.js';
 
@@ -22,6 +23,7 @@ export class ProfileThreadPool {
     private readonly onSpareBuffer?: (buffer: ArrayBuffer) => void,
   ) {
     const url = new URL('./profile-thread.js', import.meta.url);
+    compileOnCallingThreads();
     for (let i = 0; i < size; i++) {
       // A block's state is small; capping the heap makes V8 collect early instead of growing
       // toward the machine's memory (RSS is what operators see).
@@ -79,4 +81,20 @@ export class ProfileThreadPool {
     this.closed = true;
     await Promise.all(this.all.map((w) => w.terminate()));
   }
+}
+
+let compilerSet = false;
+
+/**
+ * Makes V8 optimize hot functions on the thread that runs them instead of on its background
+ * threads. Every core already runs a profiling thread, so background compilation only competes
+ * with them, and each thread compiles the engine anew; inline compilation measured about 8% less
+ * CPU and 3% less wall time for the 1M-row benchmark (paired whole-process runs). The flag is
+ * read when an isolate is created, so it applies to the threads started after it; it is
+ * process-wide, which is why only the profiling pool (the CLI's) sets it.
+ */
+function compileOnCallingThreads(): void {
+  if (compilerSet) return;
+  compilerSet = true;
+  setFlagsFromString('--no-concurrent-recompilation');
 }

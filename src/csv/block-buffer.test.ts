@@ -60,4 +60,26 @@ describe('BlockBuffer', () => {
     // The spare buffer was used once it was offered and large enough.
     expect(supplied).toEqual([spare]);
   });
+
+  it('settles at a block plus one read, so the read that completes a block never reallocates', () => {
+    // As the cutter uses it: blocks of 2,000 bytes, 100 bytes of headroom for the record that
+    // crosses the block size, reads of 256 bytes.
+    const requested: number[] = [];
+    const buffer = new BlockBuffer(2100, (min) => {
+      requested.push(min);
+      return undefined;
+    });
+    const chunk = Buffer.alloc(256, 7);
+    for (let block = 0; block < 20; block++) {
+      while (buffer.length < 2000) buffer.append(chunk);
+      // No record ends yet in the few bytes past the block size: one more read.
+      if (buffer.length - 2000 < 100) buffer.append(chunk);
+      buffer.takeOwned(buffer.length - 10 - block);
+    }
+    // A few buffers on the way up, then exactly one per block (the next block's), each the size
+    // of a block, its headroom and one read.
+    const rampUp = requested.length - 20;
+    expect(rampUp).toBeLessThanOrEqual(3);
+    expect(requested.slice(rampUp)).toEqual(new Array(20).fill(2100 + 256));
+  });
 });

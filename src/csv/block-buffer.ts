@@ -17,13 +17,16 @@ export class BlockBuffer {
   #start = 0;
   #end = 0;
   readonly #blockCapacity: number;
-  /** Grows toward #blockCapacity, so a small input never allocates a whole block. */
+  /** Largest chunk appended so far: a block's buffer has room for one more read than a block. */
+  #largestChunk = 0;
+  /** Grows toward #settled(), so a small input never allocates a whole block. */
   #capacity = 64 * 1024;
 
   readonly #reuse: BufferSupply | undefined;
 
   /**
-   * @param blockCapacity bytes of a typical block plus one read; allocations settle at this size.
+   * @param blockCapacity bytes of a typical block; allocations settle at this size plus the largest
+   *   chunk appended, so the read that completes a block never overflows its buffer.
    * @param reuse where to look for a spare buffer before allocating one (see `BufferSupply`).
    */
   constructor(blockCapacity: number, reuse?: BufferSupply) {
@@ -39,12 +42,15 @@ export class BlockBuffer {
 
   append(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    if (chunk.length > this.#largestChunk) this.#largestChunk = chunk.length;
     if (this.#end + chunk.length > this.#buf.length) {
       const kept = this.#end - this.#start;
       const needed = kept + chunk.length;
-      this.#capacity = Math.min(this.#blockCapacity, this.#capacity * 2);
+      // Fourfold steps (at least what is needed): few dead buffers on the way to the settled size.
+      const settled = this.#settled();
+      this.#capacity = Math.min(settled, Math.max(this.#capacity * 4, needed));
       // Headroom past a record longer than a block, so that it does not cost a copy per chunk.
-      const next = this.#allocate(needed > this.#capacity ? needed + Math.min(needed, this.#blockCapacity) : this.#capacity);
+      const next = this.#allocate(needed > this.#capacity ? needed + Math.min(needed, settled) : this.#capacity);
       this.#buf.copy(next, 0, this.#start, this.#end);
       this.#buf = next;
       this.#start = 0;
@@ -91,6 +97,10 @@ export class BlockBuffer {
     buf.copy(out, 0, this.#start, this.#start + n);
     this.#start += n;
     return out;
+  }
+
+  #settled(): number {
+    return this.#blockCapacity + this.#largestChunk;
   }
 
   /** A buffer of at least `size` bytes that owns its whole ArrayBuffer: a spare one, or a new one. */

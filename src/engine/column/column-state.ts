@@ -93,8 +93,6 @@ export class ColumnState {
   private readonly pendingFormatCounts = new Float64Array(FORMAT_SLOTS);
   /** Counts of present values' lengths (code points) below LENGTH_HISTOGRAM not yet in `lengths`. */
   private readonly pendingLengths = new Float64Array(LENGTH_HISTOGRAM);
-  /** Longest length with a pending count, -1 when none (so flush scans no further). */
-  private pendingLengthMax = -1;
   /** Pending raw values with their counts and cell states; null once the column overflowed it. */
   private dictionary: Map<string, { count: number; state: number }> | null = new Map();
 
@@ -159,12 +157,11 @@ export class ColumnState {
 
   private addPendingLengths(): void {
     const pending = this.pendingLengths;
-    for (let length = 0; length <= this.pendingLengthMax; length++) {
+    for (let length = 0; length < LENGTH_HISTOGRAM; length++) {
       if (pending[length] === 0) continue;
       this.lengths.updateWeighted(length, pending[length]);
       pending[length] = 0;
     }
-    this.pendingLengthMax = -1;
   }
 
   private addPendingFormats(): void {
@@ -243,12 +240,8 @@ export class ColumnState {
     const epochMdy = info.epochMdy;
     // A value pre-aggregated `count` times goes into the moments and sketches as one weighted item;
     // lengths are counted here and sketched at flush.
-    if (length < LENGTH_HISTOGRAM) {
-      this.pendingLengths[length] += count;
-      if (length > this.pendingLengthMax) this.pendingLengthMax = length;
-    } else {
-      this.lengths.updateWeighted(length, count);
-    }
+    if (length < LENGTH_HISTOGRAM) this.pendingLengths[length] += count;
+    else this.lengths.updateWeighted(length, count);
     if (isNumber) {
       this.numbers.updateWeighted(num, count);
       (this.numberSketch ??= new KllSketch(200, this.seed ^ 0x85ebca6b)).updateWeighted(num, count);

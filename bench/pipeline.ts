@@ -7,6 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { deleteQueueKeys } from '../src/jobs/redis-queue-backend.js';
 
 /**
  * `npm run bench:pipeline`: the 1M-row benchmark CSV uploaded through the real API (`realitycheck
@@ -278,17 +279,7 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
-    if (backend !== 'postgres') {
-      const { Redis } = await import('ioredis');
-      const redis = new Redis(redisUrl);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
-      redis.disconnect();
-    }
+    if (backend !== 'postgres') await deleteQueueKeys(redisUrl, prefix);
     if (api && api.child.exitCode === null) api.child.kill('SIGKILL');
   }
 }

@@ -1,6 +1,7 @@
 import { FlowProducer, Queue, Worker, type Processor } from 'bullmq';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../runtime/logger.js';
+import { hashTagPrefix } from './jobs-config.js';
 import type { AnyFlowProducer, AnyQueue, AnyWorker, QueueBackend, WorkerSettings } from './queue-backend.js';
 import type { QueueName } from './queue-names.js';
 import { assertNoEviction } from './redis-eviction-policy.js';
@@ -25,6 +26,25 @@ export function redactRedisUrl(url: string): string {
     return parsed.toString();
   } catch {
     return '(unparseable REDIS_URL)';
+  }
+}
+
+/**
+ * Deletes every key under a queue prefix (hash-tagged as `QUEUE_PREFIX` is) from one Redis, with
+ * SCAN and UNLINK: what a run with a prefix of its own (a test, a benchmark) leaves behind.
+ */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${hashTagPrefix(prefix)}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadJobsConfig, type JobsConfig } from '../../../src/jobs/jobs-config.js';
+import { deleteQueueKeys } from '../../../src/jobs/redis-queue-backend.js';
 
 /** The two queue backends every integration suite runs on. */
 export type BackendKind = 'redis' | 'postgres';
@@ -39,17 +40,5 @@ export function testJobsConfig(kind: BackendKind, prefix: string, overrides: Par
 
 /** Deletes every key of a test prefix from the system Redis (SCAN + UNLINK). */
 export async function deleteRedisPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteQueueKeys(url, prefix);
 }

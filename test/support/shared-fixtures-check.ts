@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * vitest global setup: the real-file suites read the shared fixtures (files nobody here wrote, with
+ * their measured facts and DuckDB statistics) from `../shared/` beside the checkout, where they are
+ * kept read-only instead of being copied in. Without them the run stops here with one clear
+ * message rather than a dozen ENOENT failures.
+ */
+export default function checkSharedFixtures(): void {
+  const facts = fileURLToPath(new URL('../../../shared/fixtures/real/facts', import.meta.url));
+  if (!existsSync(facts)) {
+    throw new Error(
+      `The test suite needs the shared fixtures beside this checkout, at ${facts} ` +
+        '(the project layout puts `shared/` next to the repository folder); it is missing.',
+    );
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64 } from './base64.js';
+import { decodeBase64, encodeBase64 } from './base64.js';
 import { ertlSigma, ertlTau } from './ertl-estimator.js';
 import { type HyperLogLogPayload, HyperLogLog } from './hyperloglog.js';
 import { KllSketch } from './kll.js';
@@ -177,6 +177,29 @@ describe('HyperLogLog', () => {
     const self = copy(a);
     self.merge(self);
     expect(self.estimate()).toBe(new Set(a).size);
+  });
+
+  it('merges registers to their per-register maximum over the whole range of ranks', () => {
+    const random = mulberry32(34);
+    for (const p of [4, 10, 14]) {
+      const maxRank = 65 - p;
+      const withRegisters = (registers: Uint8Array) =>
+        HyperLogLog.deserialize({
+          type: 'hyperloglog',
+          version: 1,
+          params: { p, sparseLimit: 0 },
+          hash: 'xxh64:0',
+          n: 1,
+          payload: encodeBase64(new Uint8Array([1, p, ...registers])),
+        });
+      const a = Uint8Array.from({ length: 2 ** p }, () => Math.floor(random() * (maxRank + 1)));
+      const b = Uint8Array.from({ length: 2 ** p }, (_, i) => (i % 7 === 0 ? a[i] : Math.floor(random() * (maxRank + 1))));
+      b[0] = maxRank;
+      a[1] = maxRank;
+      const expected = a.map((r, i) => Math.max(r, b[i]));
+      expect(registersOf(withRegisters(a).merge(withRegisters(b)))).toEqual(expected);
+      expect(registersOf(withRegisters(b).merge(withRegisters(a)))).toEqual(expected);
+    }
   });
 
   it('round-trips byte-stably, empty, exact and with registers', () => {

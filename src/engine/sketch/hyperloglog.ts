@@ -179,9 +179,7 @@ export class HyperLogLog {
     this.count += other.count;
     if (other.registers !== null) {
       if (this.registers === null) this.promote();
-      const mine = this.registers!;
-      const theirs = other.registers;
-      for (let i = 0; i < mine.length; i++) if (theirs[i] > mine[i]) mine[i] = theirs[i];
+      maxRegistersInto(this.registers!, other.registers);
       return this;
     }
     const otherValues = [...other.values!];
@@ -321,6 +319,31 @@ export class HyperLogLog {
     this.registers = registers;
     this.values = null;
     this.hashed = null;
+  }
+}
+
+const HIGH_BITS = 0x80808080 | 0;
+
+/**
+ * mine[i] = max(mine[i], theirs[i]) for every register, four at a time. Ranks are at most 61, so
+ * every byte has its high bit clear: (a | 0x80) − b then borrows from no neighbour, and its high
+ * bit tells a ≥ b, which becomes a byte mask choosing a or b without a branch (a branch on
+ * random ranks mispredicts about every other register).
+ */
+function maxRegistersInto(mine: Uint8Array, theirs: Uint8Array): void {
+  const length = mine.length;
+  if (length % 4 !== 0 || mine.byteOffset % 4 !== 0 || theirs.byteOffset % 4 !== 0) {
+    for (let i = 0; i < length; i++) if (theirs[i] > mine[i]) mine[i] = theirs[i];
+    return;
+  }
+  const a32 = new Int32Array(mine.buffer, mine.byteOffset, length >>> 2);
+  const b32 = new Int32Array(theirs.buffer, theirs.byteOffset, length >>> 2);
+  for (let i = 0; i < a32.length; i++) {
+    const a = a32[i];
+    const b = b32[i];
+    const aAtLeastB = ((a | HIGH_BITS) - b) & HIGH_BITS;
+    const pickA = Math.imul(aAtLeastB >>> 7, 0xff);
+    a32[i] = (a & pickA) | (b & ~pickA);
   }
 }
 

@@ -3,12 +3,12 @@ import { classifyCell, createCellInfo, type CellInfo } from '../cell/classify.js
 import { shapeMaskL2Hashed } from '../cell/shape-mask.js';
 import { ValueClass, VALUE_CLASS_COUNT } from '../cell/value-class.js';
 import { DATE_SEP_TIME_SHIFT, formatVariant } from '../cell/format-key.js';
-import { HyperLogLog } from '../sketch/hyperloglog.js';
+import { HLL_DEFAULT_P, HLL_DEFAULT_SPARSE_LIMIT, HyperLogLog } from '../sketch/hyperloglog.js';
 import { KllSketch } from '../sketch/kll.js';
 import { MisraGries } from '../sketch/misra-gries.js';
 import { xxh64Into } from '../sketch/xxh64.js';
 import { Moments, type MomentsJson } from './moments.js';
-import type { SketchEnvelope } from '../sketch/envelope.js';
+import { assertSameParams, type SketchEnvelope } from '../sketch/envelope.js';
 import { ProfileStateError } from '../profile/profile-state-error.js';
 
 /** Number of hygiene flag bits tracked per column (see `src/engine/cell/hygiene.ts`). */
@@ -96,13 +96,16 @@ export class ColumnState {
   /** Pending raw values with their counts and cell states; null once the column overflowed it. */
   private dictionary: Map<string, { count: number; state: number }> | null = new Map();
 
-  /** `seed` makes the randomized KLL compactions reproducible: derive it from (block, column). */
-  constructor(seed: number) {
+  /**
+   * `seed` makes the randomized KLL compactions reproducible: derive it from (block, column).
+   * `sketches` are read from a wire form (see `fromJSON`) and adopted as they are.
+   */
+  constructor(seed: number, sketches?: ColumnSketches) {
     this.seed = seed >>> 0;
-    this.distinct = new HyperLogLog();
-    this.topValues = new MisraGries(TOP_VALUES_K);
-    this.masks = new MisraGries(MASKS_K);
-    this.lengths = new KllSketch(200, this.seed ^ 0x9e3779b9);
+    this.distinct = sketches?.distinct ?? new HyperLogLog();
+    this.topValues = sketches?.topValues ?? new MisraGries(TOP_VALUES_K);
+    this.masks = sketches?.masks ?? new MisraGries(MASKS_K);
+    this.lengths = sketches?.lengths ?? new KllSketch(200, this.seed ^ 0x9e3779b9);
     this.info = createCellInfo();
   }
 
@@ -348,7 +351,18 @@ export class ColumnState {
   }
 
   static fromJSON(json: ColumnStateJson): ColumnState {
-    const s = new ColumnState(json.seed);
+    // The sketches are adopted, not merged into empty ones: the merge of an empty sketch and a
+    // sketch is that sketch, and the profiler's reader deserializes every block's state.
+    const sketches: ColumnSketches = {
+      distinct: HyperLogLog.deserialize(json.distinct),
+      topValues: MisraGries.deserialize(json.topValues),
+      masks: MisraGries.deserialize(json.masks),
+      lengths: KllSketch.deserialize(json.lengths),
+    };
+    assertSameParams('hyperloglog', HLL_PARAMS, sketches.distinct.params);
+    assertSameParams('misra-gries', { k: TOP_VALUES_K }, sketches.topValues.params);
+    assertSameParams('misra-gries', { k: MASKS_K }, sketches.masks.params);
+    const s = new ColumnState(json.seed, sketches);
     s.present = json.present;
     s.empty = json.empty;
     s.whitespace = json.whitespace;
@@ -367,11 +381,6 @@ export class ColumnState {
     s.timestamps.merge(Moments.fromJSON(json.timestamps));
     s.timestampsDmy.merge(Moments.fromJSON(json.timestampsDmy));
     s.timestampsMdy.merge(Moments.fromJSON(json.timestampsMdy));
-    s.distinct.merge(HyperLogLog.deserialize(json.distinct));
-    s.topValues.merge(MisraGries.deserialize(json.topValues));
-    s.masks.merge(MisraGries.deserialize(json.masks));
-    // The lengths sketch is replaced, not merged, so the round trip is byte-stable.
-    (s as { lengths: KllSketch }).lengths = KllSketch.deserialize(json.lengths);
     s.numberSketch = json.numberSketch ? KllSketch.deserialize(json.numberSketch) : null;
     s.timestampSketch = json.timestampSketch ? KllSketch.deserialize(json.timestampSketch) : null;
     s.timestampDmySketch = json.timestampDmySketch ? KllSketch.deserialize(json.timestampDmySketch) : null;
@@ -379,6 +388,16 @@ export class ColumnState {
     return s;
   }
 }
+
+/** The sketches of a {@link ColumnState} whose parameters are fixed (see `fromJSON`). */
+interface ColumnSketches {
+  readonly distinct: HyperLogLog;
+  readonly topValues: MisraGries;
+  readonly masks: MisraGries;
+  readonly lengths: KllSketch;
+}
+
+const HLL_PARAMS = { p: HLL_DEFAULT_P, sparseLimit: HLL_DEFAULT_SPARSE_LIMIT };
 
 /** Wire form of {@link ColumnState}; part of the versioned profile state. */
 export interface ColumnStateJson {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetState } from './dataset-state.js';
 import { finalizeDataset } from './finalize.js';
+import { HyperLogLog } from '../sketch/hyperloglog.js';
+import { MisraGries } from '../sketch/misra-gries.js';
 import { createUniform as rng } from '../../../test/support/random.js';
 
 const HEADER = ['id', 'amount', 'created_at', 'country', 'note', 'flag'];
@@ -124,6 +126,19 @@ describe('DatasetState', () => {
     expect(() => whole.merge(other)).toThrow(/different headers/);
     const json = whole.toJSON();
     expect(() => DatasetState.fromJSON({ ...json, version: 99 })).toThrow(/version/);
+  });
+
+  it('refuses a state whose column sketches have other parameters than a column keeps', () => {
+    const json = JSON.parse(JSON.stringify(whole.toJSON()));
+    const column = json.columns[0];
+    const smallTop = new MisraGries(8);
+    smallTop.update('x');
+    expect(() => DatasetState.fromJSON({ ...json, columns: [{ ...column, topValues: smallTop.serialize() }, ...json.columns.slice(1)] })).toThrow(
+      /different k \(256 vs 8\)/,
+    );
+    expect(() =>
+      DatasetState.fromJSON({ ...json, columns: [{ ...column, distinct: new HyperLogLog(12).serialize() }, ...json.columns.slice(1)] }),
+    ).toThrow(/different p \(14 vs 12\)/);
   });
 
   it('counts cell states as the rows say', () => {

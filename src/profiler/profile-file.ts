@@ -106,7 +106,7 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
     entry.state = pool!.run({ bytes: block.bytes, dialect: dialect!, blockIndex: block.index, byteOffset: block.byteOffset }).then(
       (json) => {
         settle();
-        return DatasetState.fromJSON(JSON.parse(json));
+        return DatasetState.fromJSON(json);
       },
       (error: unknown) => {
         settle();

@@ -1,17 +1,18 @@
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import type { DatasetStateJson } from '../engine/profile/dataset-state.js';
 import type { BlockTask, BlockTaskResult } from './profile-thread.js';
 
 /**
- * A small pool of profiling threads. `run` resolves with the block's serialized state; at most
+ * A small pool of profiling threads. `run` resolves with the block's state in its wire form; at most
  * `size` blocks are in flight per thread pair of queue slots, so memory stays bounded by the
  * caller, who awaits before reading more.
  */
 export class ProfileThreadPool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
-  private readonly waiting: Array<{ task: Omit<BlockTask, 'id'>; resolve: (s: string) => void; reject: (e: Error) => void }> = [];
-  private readonly pending = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void; worker: Worker }>();
+  private readonly waiting: Array<{ task: Omit<BlockTask, 'id'>; resolve: (s: DatasetStateJson) => void; reject: (e: Error) => void }> = [];
+  private readonly pending = new Map<number, { resolve: (s: DatasetStateJson) => void; reject: (e: Error) => void; worker: Worker }>();
   private nextId = 0;
   private closed = false;
 
@@ -39,7 +40,7 @@ export class ProfileThreadPool {
   }
 
   /** Profiles a block on the next free thread. */
-  run(task: Omit<BlockTask, 'id'>): Promise<string> {
+  run(task: Omit<BlockTask, 'id'>): Promise<DatasetStateJson> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ task, resolve, reject });
       this.dispatch();

@@ -327,8 +327,8 @@ const HIGH_BITS = 0x80808080 | 0;
 /**
  * mine[i] = max(mine[i], theirs[i]) for every register, four at a time. Ranks are at most 61, so
  * every byte has its high bit clear: (a | 0x80) − b then borrows from no neighbour, and its high
- * bit tells a ≥ b, which becomes a byte mask choosing a or b without a branch (a branch on
- * random ranks mispredicts about every other register).
+ * bit tells a ≥ b, which becomes a byte mask choosing a or b without a branch (which of two
+ * sketches holds the larger rank is close to a coin toss, so a branch would often mispredict).
  */
 function maxRegistersInto(mine: Uint8Array, theirs: Uint8Array): void {
   const length = mine.length;

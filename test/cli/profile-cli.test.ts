@@ -47,6 +47,18 @@ describe('realitycheck profile', () => {
     expect(r.stdout).toMatch(/tokens read as values: None \(8939\)/);
   });
 
+  it('escapes control characters of names and values in the readable report', () => {
+    const file = join(dir, 'controls.csv');
+    const rows = ['"id\u001b[31m",code'];
+    for (let i = 0; i < 20; i++) rows.push(`${i},"A\u001b]0;title\u0007-${i % 2}\u007f"`);
+    writeFileSync(file, rows.join('\n') + '\n');
+    const r = run('profile', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(r.stdout).toContain('id\\x1b[31m');
+    expect(r.stdout).toContain('A\\x1b]0;title\\x07-0\\x7f (10)');
+  });
+
   it('masks values of sensitive-looking columns', () => {
     const file = join(dir, 'people.csv');
     const rows = ['id,email,phone'];

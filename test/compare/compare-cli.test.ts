@@ -95,6 +95,18 @@ describe('realitycheck compare', () => {
     expect(bad.err).toContain(`the production file '${binary}' cannot be read as CSV`);
   });
 
+  it('escapes control characters that come from the files instead of printing them raw', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-compare-'));
+    const rows = (header: string) => [header, ...Array.from({ length: 150 }, (_, i) => `${i},v${i % 4}`)].join('\n') + '\n';
+    writeFileSync(join(dir, 'pilot.csv'), rows('id,kind'));
+    // A third column only production has, named with a terminal escape sequence and a C1 control.
+    writeFileSync(join(dir, 'production.csv'), rows('id,kind,"x\u001b[2J\u009b"').replace(/\n(\d+,v\d)/g, '\n$1,z'));
+    const { code, out } = await run([join(dir, 'pilot.csv'), join(dir, 'production.csv'), '--as-of', '2024-01-01']);
+    expect(code).toBe(0);
+    expect(out).toContain('Columns only production has (not scored): x\\x1b[2J\\x9b');
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('refuses wrong usage with a UsageError that names the problem', async () => {
     const pilot = `${PAIRS}/movies/pilot.csv`;
     const production = `${PAIRS}/movies/production.csv`;

@@ -6,6 +6,7 @@ import type { RealityReport } from '../../engine/compare/reality-report.js';
 import { profileFile, type ProfileResult } from '../../profiler/profile-file.js';
 import { dateOption, parseArgs, type ParsedArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
+import { printable } from '../render/printable.js';
 
 const HELP = `Usage: realitycheck compare <pilot.csv> <production.csv> [options]
 
@@ -216,5 +217,6 @@ export function renderRealityReport(report: RealityReport, pilotPath: string, pr
     row(`freshness (${report.freshnessColumn})`, r.pilot.freshness.status, r.production.freshness.status, '');
   }
   if (report.schema.extra.length > 0) out.push('', `Columns only production has (not scored): ${report.schema.extra.join(', ')}`);
-  return out.join('\n') + '\n';
+  // Column names and example values come from the files: no control character reaches the terminal raw.
+  return printable(out.join('\n')) + '\n';
 }

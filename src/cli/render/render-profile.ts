@@ -1,4 +1,5 @@
 import type { ProfileJson } from '../../engine/profile/profile-json.js';
+import { printable } from './printable.js';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -8,12 +9,16 @@ function duration(seconds: number): string {
   return seconds < 0 ? `-${text}` : text;
 }
 
+/** One line of at most `width` characters, its control characters escaped (so widths stay true). */
 function short(text: string, width: number): string {
-  const flat = text.replace(/[\r\n\t]/g, ' ');
+  const flat = printable(text.replace(/[\r\n\t]/g, ' '));
   return flat.length <= width ? flat : flat.slice(0, width - 1) + '…';
 }
 
-/** The readable report of `realitycheck profile` (no colour codes, so it reads well in logs too). */
+/**
+ * The readable report of `realitycheck profile` (no colour codes, so it reads well in logs too;
+ * control characters from the file are escaped, see `printable`).
+ */
 export function renderProfile(p: ProfileJson, source: string): string {
   const out: string[] = [];
   out.push(`${source}: ${p.rows.toLocaleString('en-US')} rows × ${p.columns.length} columns`);
@@ -68,5 +73,5 @@ export function renderProfile(p: ProfileJson, source: string): string {
     out.push('');
     out.push(...details);
   }
-  return out.join('\n') + '\n';
+  return printable(out.join('\n')) + '\n';
 }

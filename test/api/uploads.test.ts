@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failStaleUploads } from '../../src/ingest/stale-uploads.js';
 import { createUploadTokenSigner } from '../../src/ingest/upload-token.js';
 import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js';
 import { createDataset, createUpload, createWorkflow, localId, ok, put } from './fixtures.js';
 import { errorCodes, startTestApi, type TestApi } from './harness.js';
+import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
-const FILES = '/work/shared/fixtures/real/files';
-const FACTS = '/work/shared/fixtures/real/facts';
+const FILES = join(REAL_FIXTURES, 'files');
+const FACTS = join(REAL_FIXTURES, 'facts');
 const KiB = 1024;
 
 // Small limits so that every limit can be crossed with small bodies.

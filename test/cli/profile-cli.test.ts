@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /** Runs the built CLI (`npm test` compiles first) as a user would. */
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'real', 'files');
+const REAL = join(REAL_FIXTURES, 'files');
 
 function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });

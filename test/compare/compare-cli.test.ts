@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/cli/command.js';
 import { compareCommand, parseColumnMap } from '../../src/cli/commands/compare.js';
+import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
-const PAIRS = '/work/shared/fixtures/real/pairs';
+const PAIRS = join(REAL_FIXTURES, 'pairs');
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareSnapshots } from '../../src/engine/compare/compare-snapshots.js';
 import { DIMENSIONS } from '../../src/engine/compare/drs-parameters.js';
@@ -6,6 +7,7 @@ import type { Finding, RealityReport } from '../../src/engine/compare/reality-re
 import type { DatasetSnapshot } from '../../src/engine/profile/snapshot.js';
 import { profileFile } from '../../src/profiler/profile-file.js';
 import { exactJsDistance, exactOutsideSoftRange, exactPsi, exactUnseen, parseTable, presentValues, type Table } from '../support/exact-stats.js';
+import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /**
  * The real pilot/production pairs in the shared fixtures. `pair.json` lists, per column, what differs (empty and
@@ -14,7 +16,7 @@ import { exactJsDistance, exactOutsideSoftRange, exactPsi, exactUnseen, parseTab
  * flagged at warning or above that the pair does not differ in. Distribution shapes are not listed in
  * pair.json, so a distribution finding is checked against the exact statistic computed here from the raw rows.
  */
-const PAIRS = '/work/shared/fixtures/real/pairs';
+const PAIRS = join(REAL_FIXTURES, 'pairs');
 
 interface ColumnFacts {
   readonly emptyRate: number;

@@ -1,17 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareSnapshots } from '../../src/engine/compare/compare-snapshots.js';
 import { DIMENSIONS } from '../../src/engine/compare/drs-parameters.js';
 import type { RealityReport } from '../../src/engine/compare/reality-report.js';
 import { profileBytes } from '../../src/profiler/profile-file.js';
 import { splitAndInject, type SplitResult } from '../support/split-and-inject.js';
+import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /**
  * Stability and sensitivity on real files: a seeded 50/50 split of a file compared with itself is "no gap"
  * (≥ 95, nothing above info); the same split with defects injected into production finds every defect on its
  * column and dimension and scores at least 15 points lower.
  */
-const FILES = '/work/shared/fixtures/real/files';
+const FILES = join(REAL_FIXTURES, 'files');
 const AS_OF = new Date('2025-01-01T00:00:00Z');
 const SEED = 7;
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { profileFile } from '../../src/profiler/profile-file.js';
+import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /**
  * The threaded path of the profiler (blocks transferred to worker threads, their buffers handed
@@ -13,7 +14,7 @@ import { profileFile } from '../../src/profiler/profile-file.js';
  * built profiler (`npm test` compiles first), as the CLI test does.
  */
 const BUILT = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'src', 'profiler', 'profile-file.js')).href;
-const REAL = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'real', 'files');
+const REAL = join(REAL_FIXTURES, 'files');
 
 function profileOnThreads(path: string, threads: number, blockBytes: number): { state: string; blocks: number } {
   const script = `

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REAL_FIXTURES } from './shared-fixtures.js';
 
 /**
  * vitest global setup: the real-file suites read the shared fixtures (files nobody here wrote, with
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  * message rather than a dozen ENOENT failures.
  */
 export default function checkSharedFixtures(): void {
-  const facts = fileURLToPath(new URL('../../../shared/fixtures/real/facts', import.meta.url));
+  const facts = join(REAL_FIXTURES, 'facts');
   if (!existsSync(facts)) {
     throw new Error(
       `The test suite needs the shared fixtures beside this checkout, at ${facts} ` +

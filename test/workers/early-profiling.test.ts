@@ -68,11 +68,18 @@ describe.each(BACKENDS)('profiling while the upload arrives, on the %s backend',
   const blockCount = async (sampleId: string) =>
     (await pipeline.db.selectFrom('sample_blocks').select('block_index').where('sample_id', '=', sampleId).execute()).length;
 
-  /** Sends the first part of `csv` and waits until block 0 is profiled while the rest has not been sent. */
+  /**
+   * Sends the first part of `csv` and waits until block 0 is profiled while the rest has not been
+   * sent: its state is stored and the sample's progress counts it. The block job stores the state,
+   * then moves the count in a statement of its own, so the two are waited for together.
+   */
   async function sendFirstBlocksAndWaitForTheirProfile(uploadUrl: string, sampleId: string, csv: Uint8Array): Promise<StreamingUpload> {
     const upload = startStreamingUpload(uploadUrl);
     await upload.write(csv.subarray(0, FIRST_PART_BYTES));
-    await waitFor('block 0 to be profiled while the upload is paused', async () => (await stateIndexes(sampleId)).includes(0));
+    await waitFor(
+      'block 0 to be profiled and counted while the upload is paused',
+      async () => (await stateIndexes(sampleId)).includes(0) && (await sampleRow(sampleId)).blocks_done >= 1,
+    );
     return upload;
   }
 

@@ -90,6 +90,33 @@ describe('parseBlockRows', () => {
     }
   });
 
+  it('reads no byte after onDecoded: bytes overwritten then still give the same rows', () => {
+    const text = '1,"é\n2"\n3,4\n';
+    const expected = parseBlock(Buffer.from(text), comma).rows;
+    const bytes = Buffer.from(text);
+    const rows: string[][] = [];
+    let decodedCalls = 0;
+    parseBlockRows(
+      bytes,
+      comma,
+      (row) => {
+        expect(decodedCalls).toBe(1);
+        rows.push(row);
+      },
+      () => {
+        decodedCalls++;
+        bytes.fill(0x78);
+      },
+    );
+    expect(decodedCalls).toBe(1);
+    expect(rows).toEqual(expected);
+    // windows-1252 text is decoded before the callback too
+    const latin = Buffer.from([0x61, 0x2c, 0xe9, 0x0a]);
+    const summary = parseBlockRows(latin, comma, (row) => rows.push(row), () => latin.fill(0));
+    expect(summary.decodedAs).toBe('windows-1252');
+    expect(rows.at(-1)).toEqual(['a', 'é']);
+  });
+
   it('agrees with papaparse on a real file', () => {
     const path = fileURLToPath(new URL('../../../shared/fixtures/real/files/movies.csv', import.meta.url));
     const text = readFileSync(path, 'utf8');

@@ -53,7 +53,8 @@ export function parseBlock(bytes: Uint8Array, dialect: CsvDialect): ParsedBlock 
  *
  * This is the path for profiling: rows die young instead of a block's worth of them being promoted
  * to the old generation, which measured ~1.3-1.6x faster than `parseBlock` over a 250 MB file and
- * with a lower peak memory.
+ * with a lower peak memory. `onDecoded`, if given, is called once the bytes are decoded, before
+ * the first row: `bytes` are not read after it.
  *
  * @example
  * parseBlockRows(event.bytes, dialect, (row) => profile.update(row));
@@ -62,8 +63,11 @@ export function parseBlockRows(
   bytes: Uint8Array,
   dialect: CsvDialect,
   onRow: (row: string[], index: number) => void,
+  onDecoded?: () => void,
 ): ParsedBlockSummary {
   const { text, decodedAs, invalidUtf8Offset } = decodeBlock(bytes);
+  // From here on only the decoded text is read: the caller may reuse or hand away the bytes.
+  onDecoded?.();
   const errors: BlockParseError[] = [];
   // Each row is held back until the next one arrives: only at the end is it known whether the last
   // one is the artefact of a final newline.

@@ -12,21 +12,33 @@ const ROWS_PER_BATCH = 128;
 /**
  * Profiles one row-aligned block on its own, given the sample's dialect and header: the unit of
  * work of both the CLI's threads and the `profile-block` queue jobs, so one code path is tested.
- * `byteOffset` is the block's offset within the sample (for decode problems).
+ * `byteOffset` is the block's offset within the sample (for decode problems). `onDecoded`, if
+ * given, is called once the block is decoded, before profiling starts: `bytes` are not read after.
  */
-export function profileBlock(bytes: Uint8Array, dialect: CsvDialect, blockIndex: number, byteOffset = 0): DatasetState {
+export function profileBlock(
+  bytes: Uint8Array,
+  dialect: CsvDialect,
+  blockIndex: number,
+  byteOffset = 0,
+  onDecoded?: () => void,
+): DatasetState {
   const state = DatasetState.create(dialect.header, blockIndex);
   // Rows are profiled in small batches as the parser yields them: a batch is small enough to
   // die young (a block's worth of rows would reach the old generation), and large enough for
   // `updateRows` to profile it column by column, with each column's state hot in the caches.
   const batch: string[][] = [];
-  const parsed = parseBlockRows(bytes, dialect, (row) => {
-    batch.push(row);
-    if (batch.length === ROWS_PER_BATCH) {
-      state.updateRows(batch);
-      batch.length = 0;
-    }
-  });
+  const parsed = parseBlockRows(
+    bytes,
+    dialect,
+    (row) => {
+      batch.push(row);
+      if (batch.length === ROWS_PER_BATCH) {
+        state.updateRows(batch);
+        batch.length = 0;
+      }
+    },
+    onDecoded,
+  );
   state.updateRows(batch);
   if (parsed.decodedAs === 'windows-1252') state.markWindows1252(byteOffset + (parsed.invalidUtf8Offset ?? 0));
   for (const error of parsed.errors) {

@@ -141,9 +141,9 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
           first = null;
         }
         submit(block);
-        // Bounded memory: the bytes of at most threads + 1 blocks are alive (one queued per pool,
-        // so no thread idles while the next block is read). Whichever block finishes frees a
-        // slot; states are still merged in block order.
+        // Bounded memory: at most threads + 1 blocks are in flight (one queued per pool, so no
+        // thread idles while the next block is read), their bytes only until a thread has decoded
+        // them. Whichever block finishes frees a slot; states are still merged in block order.
         while (running > threads) {
           await new Promise<void>((resolve) => (wake = resolve));
           wake = null;

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { DatasetStateJson } from '../engine/profile/dataset-state.js';
-import type { BlockTask, BlockTaskResult } from './profile-thread.js';
+import type { BlockTask, ProfileThreadMessage } from './profile-thread.js';
 
 /**
  * A small pool of profiling threads. `run` resolves with the block's state in its wire form; at most
@@ -17,7 +17,8 @@ export class ProfileThreadPool {
   private closed = false;
 
   /**
-   * @param onSpareBuffer receives each block's buffer once its thread is done with it, for reuse.
+   * @param onSpareBuffer receives each block's buffer once its thread is done with it (as soon as
+   *   the block is decoded), for reuse.
    */
   constructor(
     readonly size: number,
@@ -29,7 +30,7 @@ export class ProfileThreadPool {
       // A block's state is small; capping the heap makes V8 collect early instead of growing
       // toward the machine's memory (RSS is what operators see).
       const worker = new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 } });
-      worker.on('message', (result: BlockTaskResult) => this.settle(worker, result));
+      worker.on('message', (message: ProfileThreadMessage) => this.receive(worker, message));
       worker.on('error', (error) => this.fail(worker, error));
       worker.on('exit', (code) => {
         if (!this.closed && code !== 0) this.fail(worker, new Error(`profiling thread exited with code ${code}`));
@@ -58,14 +59,21 @@ export class ProfileThreadPool {
     }
   }
 
-  private settle(worker: Worker, result: BlockTaskResult): void {
-    const entry = this.pending.get(result.id);
+  private receive(worker: Worker, message: ProfileThreadMessage): void {
+    if (message.kind === 'buffer') {
+      this.onSpareBuffer?.(message.spare);
+      return;
+    }
+    const entry = this.pending.get(message.id);
     if (!entry) return;
-    this.pending.delete(result.id);
+    this.pending.delete(message.id);
     this.idle.push(worker);
-    this.onSpareBuffer?.(result.spare);
-    if (result.ok) entry.resolve(result.state);
-    else entry.reject(new Error(result.message));
+    if (message.ok) {
+      entry.resolve(message.state);
+    } else {
+      if (message.spare) this.onSpareBuffer?.(message.spare);
+      entry.reject(new Error(message.message));
+    }
     this.dispatch();
   }
 

@@ -47,3 +47,35 @@ describe('profiling on worker threads', () => {
     expect(threaded.state).toBe(JSON.stringify(local.state.toJSON()));
   });
 });
+
+describe('a profiling thread', () => {
+  it("hands a block's buffer back in a message of its own once the block is decoded, then sends the state", () => {
+    const thread = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'src', 'profiler', 'profile-thread.js')).href;
+    const script = `
+      const { Worker } = await import('node:worker_threads');
+      const worker = new Worker(new URL(${JSON.stringify(thread)}));
+      const bytes = new TextEncoder().encode('1,2\\n3,4\\n');
+      const dialect = { encoding: 'utf-8', bom: false, delimiter: ',', newline: '\\n', quoteChar: '"', header: ['a', 'b'], rawHeader: ['a', 'b'], headerIssues: { duplicateNames: [], emptyNames: 0, renamed: [] } };
+      const messages = [];
+      worker.on('message', (m) => {
+        messages.push(m.kind === 'buffer' ? { kind: m.kind, id: m.id, bytes: m.spare.byteLength } : { kind: m.kind, id: m.id, ok: m.ok, rows: m.state.rows });
+        if (m.kind === 'result') {
+          worker.terminate();
+          process.stdout.write(JSON.stringify({ messages, sentDetached: bytes.buffer.byteLength === 0 }));
+        }
+      });
+      worker.postMessage({ id: 7, bytes, dialect, blockIndex: 0, byteOffset: 0 }, [bytes.buffer]);
+    `;
+    const file = join(mkdtempSync(join(tmpdir(), 'rc-thread-')), 'thread.mjs');
+    writeFileSync(file, script);
+    const child = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({
+      messages: [
+        { kind: 'buffer', id: 7, bytes: 8 },
+        { kind: 'result', id: 7, ok: true, rows: 2 },
+      ],
+      sentDetached: true,
+    });
+  });
+});

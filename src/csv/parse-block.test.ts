@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { CsvDialect } from './dialect.js';
 import { parseBlock, parseBlockRows } from './parse-block.js';
+import { REAL_FIXTURES } from '../../test/support/shared-fixtures.js';
 
 function dialect(delimiter: CsvDialect['delimiter'], newline: CsvDialect['newline']): CsvDialect {
   return {
@@ -118,7 +119,7 @@ describe('parseBlockRows', () => {
   });
 
   it('agrees with papaparse on a real file', () => {
-    const path = fileURLToPath(new URL('../../../shared/fixtures/real/files/movies.csv', import.meta.url));
+    const path = join(REAL_FIXTURES, 'files', 'movies.csv');
     const text = readFileSync(path, 'utf8');
     const expected = Papa.parse<string[]>(text, { delimiter: ',', newline: '\n' }).data;
     expected.pop();

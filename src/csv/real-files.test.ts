@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCsvBlocks } from './block-cutter.js';
 import type { CsvDialect } from './dialect.js';
 import { readFileChunks } from './file-source.js';
 import { parseBlock } from './parse-block.js';
+import { REAL_FIXTURES } from '../../test/support/shared-fixtures.js';
 
 /** Independently measured facts about each real file (see fixtures/real/README.md). */
 interface Facts {
@@ -25,7 +25,7 @@ interface Facts {
 }
 
 // The shared fixtures sit beside the repository (read-only, not copied into it).
-const root = fileURLToPath(new URL('../../../shared/fixtures/real/', import.meta.url));
+const root = REAL_FIXTURES;
 const factFiles = readdirSync(join(root, 'facts')).filter((f) => f.endsWith('.facts.json'));
 
 interface FileRead {

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { classifyCell, createCellInfo } from './classify.js';
 import { CellState, SENTINEL_TOKENS } from './cell-state.js';
 import { DateOrder } from './format-key.js';
 import { ValueClass } from './value-class.js';
+import { REAL_FIXTURES } from '../../../test/support/shared-fixtures.js';
 
 /*
  * Real files nobody on this project wrote, with facts measured independently
  * (shared/fixtures/real/facts). Expected counts are read from the facts files.
  */
-const REAL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/real');
+const REAL = REAL_FIXTURES;
 
 interface ColumnFacts {
   name: string;

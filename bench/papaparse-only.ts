@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
+import { processFigures } from './process-figures.js';
 
 /**
  * Baseline for `bench:engine`: papaparse streaming a file with no per-cell work.
- * Prints `{ rows, wallSeconds, maxRssMiB }` as JSON.
+ * Prints `{ rows, wallSeconds, maxRssMiB, cpuSeconds, systemSeconds, minorFaults }` as JSON.
  */
 const path = process.argv[2];
 if (!path) {
@@ -23,8 +24,7 @@ Papa.parse(createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
   },
   complete() {
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const maxRssMiB = process.resourceUsage().maxRSS / 1024;
     // Data rows, as the profiler counts them: the header is a record too, and the file ends with a newline.
-    process.stdout.write(JSON.stringify({ rows: rows - 1 - (lastEmpty ? 1 : 0), wallSeconds, maxRssMiB }) + '\n');
+    process.stdout.write(JSON.stringify({ rows: rows - 1 - (lastEmpty ? 1 : 0), wallSeconds, ...processFigures() }) + '\n');
   },
 });

@@ -1,8 +1,10 @@
 import { profileFile } from '../src/profiler/profile-file.js';
+import { processFigures } from './process-figures.js';
 
 /**
  * The profiler side of `bench:engine`: `realitycheck profile`'s code path on a file, in its own
- * process. Prints `{ rows, wallSeconds, maxRssMiB }` as JSON (maxRSS covers the worker threads).
+ * process. Prints `{ rows, wallSeconds, maxRssMiB, cpuSeconds, systemSeconds, minorFaults }` as JSON
+ * (the figures cover the worker threads).
  */
 const path = process.argv[2];
 if (!path) {
@@ -15,5 +17,4 @@ const result = await profileFile(path, { threads });
 const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 // Rendering the JSON is part of the command's work.
 JSON.stringify(result.json);
-const maxRssMiB = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ rows: result.json.rows, wallSeconds, maxRssMiB }) + '\n');
+process.stdout.write(JSON.stringify({ rows: result.json.rows, wallSeconds, ...processFigures() }) + '\n');

@@ -9,8 +9,8 @@ import type { ProcessFigures } from './process-figures.js';
  * bench/.cache) with ../shared/bench/gen-csv.mjs, then times papaparse parse-only and the
  * profiler on each, alternating, in separate processes, and prints wall times (medians, and the
  * best run of each), their ratio and peak RSS, then the CPU seconds and page faults behind them.
- * Targets (2 cores): profile ≤ 2.0 × parse-only;
- * peak RSS ≤ 300 MiB at 1M rows, growing < 1.3× from 100k to 1M rows.
+ * Targets (2 cores): profile ≤ 2.0 × parse-only; peak RSS ≤ 300 MiB at 1M rows, growing < 1.3×
+ * from 100k to 1M rows.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');

@@ -49,25 +49,30 @@ function expectWithinBound(sketch: MisraGries, truth: Map<string, number>, total
 }
 
 describe('MisraGries', () => {
-  it('reproduces the METRICS §6.2 vector: k=2, a b a c a b d, flush → {a:2, b:1}, err 1', () => {
+  it('reproduces the METRICS §6.2 vector: k=2, a b a c a b d e → {a:2, b:1}, err 1; flush keeps an exact summary exact', () => {
     const sketch = new MisraGries(2);
     for (const v of ['a', 'b', 'a', 'c', 'a', 'b', 'd']) sketch.update(v);
-    // four distinct values fit the 2k buffer: still exact
+    // four distinct values fit the 2k buffer: still exact, and flushing does not throw counts away
     expect(sketch.exact()).toBe(true);
+    sketch.flush();
     expect(sketch.items()).toEqual([
       ['a', 3],
       ['b', 2],
       ['c', 1],
       ['d', 1],
     ]);
-    sketch.flush();
+    expect(sketch.bounds('a')).toEqual({ low: 3, high: 3 });
+    // a fifth distinct value overflows the 2k buffer: the (k+1)-th largest count, 1, is subtracted
+    sketch.update('e');
     expect(sketch.items()).toEqual([
       ['a', 2],
       ['b', 1],
     ]);
     expect(sketch.err).toBe(1);
     expect(sketch.exact()).toBe(false);
-    expect(sketch.n).toBe(7);
+    expect(sketch.n).toBe(8);
+    expect(sketch.bounds('a')).toEqual({ low: 2, high: 3 });
+    expect(sketch.bounds('c')).toEqual({ low: 0, high: 1 });
   });
 
   it('keeps exact counts while at most 2k distinct values are seen', () => {
@@ -291,5 +296,102 @@ describe('MisraGries.clone', () => {
     b.update('z', 100);
     expect(a.estimate('z')).toBe(0);
     expect(b.estimate('z')).toBe(100);
+  });
+});
+
+describe('MisraGries exact phase', () => {
+  it('counts a long-tailed column exactly up to its exact limit, with honest bounds', () => {
+    const random = mulberry32(41);
+    const stream = zipfStream(random, 60_000, 6_000, 1.0);
+    const truth = exactCounts(stream);
+    expect(truth.size).toBeGreaterThan(4_000);
+    const sketch = new MisraGries(256, { exactLimit: 16_384 });
+    for (const v of stream) sketch.update(v);
+    sketch.flush();
+    expect(sketch.exact()).toBe(true);
+    expect(sketch.size).toBe(truth.size);
+    for (const [value, f] of truth) expect(sketch.bounds(value)).toEqual({ low: f, high: f });
+    // the plain summary of the same stream is approximate
+    const plain = new MisraGries(256);
+    for (const v of stream) plain.update(v);
+    expect(plain.exact()).toBe(false);
+  });
+
+  it('is exact exactly when the distinct values fit its limit, however the rows were split', () => {
+    const stream = Array.from({ length: 20_000 }, (_, i) => `id-${i % 12_000}`);
+    const truth = exactCounts(stream);
+    const whole = new MisraGries(256, { exactLimit: 16_384 });
+    for (const v of stream) whole.update(v);
+    expect(whole.exact()).toBe(true);
+    expect(new Map(whole.items())).toEqual(truth);
+    const parts = [0, 1, 2, 3, 4].map((p) => {
+      const part = new MisraGries(256, { exactLimit: 16_384 });
+      for (const v of stream.slice(p * 4_000, (p + 1) * 4_000)) part.update(v);
+      return part;
+    });
+    expect(new Map(parts.reduce((a, b) => a.merge(b)).items())).toEqual(truth);
+    const tight = new MisraGries(256, { exactLimit: 8_192 });
+    for (const v of stream) tight.update(v);
+    expect(tight.exact()).toBe(false);
+    expect(tight.capacity).toBe(512);
+    expectWithinBound(tight, truth, stream.length);
+  });
+
+  it('becomes approximate past its limit and then keeps the Misra-Gries bound', () => {
+    const random = mulberry32(43);
+    const stream = zipfStream(random, 80_000, 40_000, 0.9);
+    const truth = exactCounts(stream);
+    const sketch = new MisraGries(64, { exactLimit: 2_048 });
+    for (const v of stream) sketch.update(v);
+    expect(sketch.exact()).toBe(false);
+    expectWithinBound(sketch, truth, stream.length);
+    for (const [value, f] of truth) {
+      const { low, high } = sketch.bounds(value);
+      expect(low).toBeLessThanOrEqual(f);
+      expect(high).toBeGreaterThanOrEqual(f);
+    }
+  });
+
+  it('merges exact summaries exactly while the union fits, and approximately beyond', () => {
+    const random = mulberry32(47);
+    const stream = zipfStream(random, 40_000, 3_000, 1.0);
+    const truth = exactCounts(stream);
+    const parts = [0, 1, 2, 3].map((p) => {
+      const part = new MisraGries(128, { exactLimit: 8_192 });
+      for (const v of stream.slice(p * 10_000, (p + 1) * 10_000)) part.update(v);
+      return part;
+    });
+    expect(parts.every((p) => p.exact())).toBe(true);
+    const merged = parts.reduce((a, b) => a.merge(b));
+    expect(merged.exact()).toBe(true);
+    expect(new Map(merged.items())).toEqual(truth);
+
+    const small = [0, 1].map((p) => {
+      const part = new MisraGries(128, { exactLimit: 2_048 });
+      for (const v of stream.slice(p * 20_000, (p + 1) * 20_000)) part.update(v);
+      return part;
+    });
+    const union = new Set(stream).size;
+    expect(union).toBeGreaterThan(2_048);
+    const approx = small[0].merge(small[1]);
+    expect(approx.exact()).toBe(false);
+    expectWithinBound(approx, truth, stream.length);
+  });
+
+  it('round-trips its exact limit and refuses more items than the limit allows', () => {
+    const sketch = new MisraGries(4, { exactLimit: 64 });
+    for (let i = 0; i < 40; i++) sketch.update(`v${Math.floor(i / 2)}`);
+    expect(sketch.exact()).toBe(true);
+    const text = JSON.stringify(sketch.serialize());
+    const restored = MisraGries.deserialize(JSON.parse(text));
+    expect(restored.exactLimit).toBe(64);
+    expect(JSON.stringify(restored.serialize())).toBe(text);
+    expect(new Map(restored.items())).toEqual(new Map(sketch.items()));
+    // a plain summary's wire form has no exactLimit field (older states read as 2k)
+    expect(JSON.stringify(new MisraGries(4).serialize())).not.toContain('exactLimit');
+    const tooMany = JSON.parse(text);
+    tooMany.payload.exactLimit = 8;
+    expect(() => MisraGries.deserialize(tooMany)).toThrow(SketchFormatError);
+    expect(() => new MisraGries(4, { exactLimit: 7 })).toThrow(RangeError);
   });
 });

@@ -16,6 +16,18 @@ import { xxh64Into } from './xxh64.js';
 export const MISRA_GRIES_DEFAULT_K = 256;
 export const MISRA_GRIES_MIN_K = 1;
 export const MISRA_GRIES_MAX_K = 65_536;
+/** Largest exact phase a summary may be given (see {@link MisraGriesOptions.exactLimit}). */
+export const MISRA_GRIES_MAX_EXACT_LIMIT = 1 << 20;
+
+/** Options of {@link MisraGries}. */
+export interface MisraGriesOptions {
+  /**
+   * How many distinct values the summary may count exactly before it becomes a Misra-Gries
+   * summary of k counters (default and minimum 2k, at most {@link MISRA_GRIES_MAX_EXACT_LIMIT}).
+   * While it counts exactly, `exact()` is true and every counter is the true count.
+   */
+  readonly exactLimit?: number;
+}
 
 const FORMAT: EnvelopeExpectation = {
   type: 'misra-gries',
@@ -31,6 +43,14 @@ export interface MisraGriesPayload {
   readonly err: number;
   /** [key, count], by count descending then key (UTF-16 code units). */
   readonly items: Array<[string, number]>;
+  /** The exact phase's limit, when above 2k (absent: 2k). */
+  readonly exactLimit?: number;
+}
+
+/** What a summary knows of one value's true count: `low ≤ count ≤ high` (equal when exact). */
+export interface CountBounds {
+  readonly low: number;
+  readonly high: number;
 }
 
 /**
@@ -54,6 +74,12 @@ export function misraGriesKey(value: string): string {
  * (0 if absent): 0 ≤ f − f̂ ≤ err ≤ n/(k+1) (k = 256: 0.39% of n), whatever the merge tree.
  * While nothing has been dropped (`exact()`), the counters are the exact counts.
  *
+ * Exact phase: a summary created with an `exactLimit` above 2k keeps counting every distinct value
+ * exactly, its table doubling as it fills (2k, 4k, …), up to `exactLimit` distinct values. Past that
+ * it reduces to k counters as above and goes on as a plain Misra-Gries summary with 2k counters.
+ * Exact summaries merge exactly while their union fits, so whether a summary is exact depends only
+ * on how many distinct values it saw, not on how the rows were split or merged.
+ *
  * @example
  * const mg = new MisraGries(2);
  * for (const v of 'abacabd') mg.update(v);
@@ -61,14 +87,22 @@ export function misraGriesKey(value: string): string {
  */
 export class MisraGries {
   readonly k: number;
+  /** Distinct values counted exactly before the summary becomes approximate (≥ 2k). */
+  readonly exactLimit: number;
   /**
-   * Counters held before a reduction: 2k. Any capacity ≥ k+1 keeps the bound (each reduction takes
-   * c from at least k+1 counters). A larger one makes the O(size) reduction rarer for ID-like
-   * columns, where almost every value is new, but a profile keeps one table per column and
-   * updates them in turn: at 2k (about 20 KiB for k = 256) the tables of a wide file stay in the
-   * CPU caches, which measured about 3% less CPU for the whole 1M-row benchmark than 8k.
+   * Counters held before a reduction: 2k once approximate. Any capacity ≥ k+1 keeps the bound (each
+   * reduction takes c from at least k+1 counters). A larger one makes the O(size) reduction rarer
+   * for ID-like columns, where almost every value is new, but a profile keeps one table per column
+   * and updates them in turn: at 2k (about 20 KiB for k = 256) the tables of a wide file stay in the
+   * CPU caches, which measured about 3% less CPU for the whole 1M-row benchmark than 8k. During the
+   * exact phase it is the table's current size (2k, 4k, … up to `exactLimit`).
    */
-  readonly capacity: number;
+  private currentCapacity: number;
+
+  /** Counters held before the next checkpoint or reduction (see the field comment above). */
+  get capacity(): number {
+    return this.currentCapacity;
+  }
   // Counters live in parallel arrays (entry e: keys[e], counts[e], hashes[e]) behind an
   // open-addressing table keyed by a 32-bit hash of the key, so counting allocates nothing
   // per value and a caller that has already hashed the value (see `updateHashed`) pays only
@@ -96,14 +130,21 @@ export class MisraGries {
   private total = 0;
   private error = 0;
 
-  constructor(k: number = MISRA_GRIES_DEFAULT_K) {
+  constructor(k: number = MISRA_GRIES_DEFAULT_K, options: MisraGriesOptions = {}) {
     if (!Number.isInteger(k) || k < MISRA_GRIES_MIN_K || k > MISRA_GRIES_MAX_K) {
       throw new RangeError(
         `Misra-Gries k must be an integer in [${MISRA_GRIES_MIN_K}, ${MISRA_GRIES_MAX_K}], got ${k}`,
       );
     }
+    const limit = options.exactLimit ?? 2 * k;
+    if (!Number.isInteger(limit) || limit < 2 * k || limit > MISRA_GRIES_MAX_EXACT_LIMIT) {
+      throw new RangeError(
+        `Misra-Gries exactLimit must be an integer in [2k = ${2 * k}, ${MISRA_GRIES_MAX_EXACT_LIMIT}], got ${limit}`,
+      );
+    }
     this.k = k;
-    this.capacity = 2 * k;
+    this.exactLimit = limit;
+    this.currentCapacity = 2 * k;
   }
 
   /** Sum of all counts added. */
@@ -116,7 +157,7 @@ export class MisraGries {
     return this.error;
   }
 
-  /** Number of counters held (at most the working capacity; at most 2k once serialized). */
+  /** Number of counters held (at most the working capacity; at most 2k once serialized approximate). */
   get size(): number {
     return this.used;
   }
@@ -194,16 +235,19 @@ export class MisraGries {
     }
     this.total += other.total;
     this.error += other.error;
-    if (this.used > 2 * this.k) this.reduce();
+    // Two exact summaries stay exact while their union fits the exact phase.
+    if (this.used > (this.error === 0 ? this.exactLimit : 2 * this.k)) this.reduce();
+    else if (this.error === 0) this.currentCapacity = Math.max(this.currentCapacity, Math.min(this.exactLimit, this.used));
     return this;
   }
 
   /**
-   * Reduces to at most k counters now (the error bound is unchanged in kind) and gives every
-   * key storage of its own (see `updateHashed`); returns this.
+   * Reduces an approximate summary to at most k counters now (the error bound is unchanged in
+   * kind; an exact summary keeps its counts) and gives every key storage of its own (see
+   * `updateHashed`); returns this.
    */
   flush(): this {
-    if (this.used > this.k) this.reduce();
+    if (this.error > 0 && this.used > this.k) this.reduce();
     this.detachKeys();
     return this;
   }
@@ -232,6 +276,15 @@ export class MisraGries {
     return e >= 0 ? this.counts[e] : 0;
   }
 
+  /**
+   * What the summary knows of `value`'s true count: its counter and at most `err` more (a value
+   * without a counter occurred at most `err` times). Exact summaries give the count twice.
+   */
+  bounds(value: string): CountBounds {
+    const low = this.estimate(value);
+    return { low, high: low + this.error };
+  }
+
   /** [key, count] pairs by count descending, then key by UTF-16 code units. */
   items(): Array<[string, number]> {
     this.detachKeys();
@@ -242,9 +295,12 @@ export class MisraGries {
 
   /** The versioned JSON envelope; equal states give identical JSON. */
   serialize(): SketchEnvelope<MisraGriesPayload> {
-    // The wire form holds at most 2k counters, whatever the working capacity.
-    if (this.used > 2 * this.k) this.reduce();
-    const payload: MisraGriesPayload = { k: this.k, n: this.total, err: this.error, items: this.items() };
+    // The wire form holds at most 2k counters once approximate, whatever the working capacity.
+    if (this.error > 0 && this.used > 2 * this.k) this.reduce();
+    const payload: MisraGriesPayload =
+      this.exactLimit === 2 * this.k
+        ? { k: this.k, n: this.total, err: this.error, items: this.items() }
+        : { k: this.k, n: this.total, err: this.error, items: this.items(), exactLimit: this.exactLimit };
     return createEnvelope(FORMAT, this.params, this.total, payload);
   }
 
@@ -272,10 +328,15 @@ export class MisraGries {
     if (typeof err !== 'number' || !Number.isSafeInteger(err) || err < 0) {
       throw invalidPayload(FORMAT.type, 'err must be a non-negative integer', { err });
     }
-    if (!Array.isArray(items) || items.length > 2 * k) {
-      throw invalidPayload(FORMAT.type, `items must be an array of at most 2k = ${2 * k} entries`);
+    const exactLimit: unknown = p.exactLimit ?? 2 * k;
+    if (typeof exactLimit !== 'number' || !Number.isInteger(exactLimit) || exactLimit < 2 * k || exactLimit > MISRA_GRIES_MAX_EXACT_LIMIT) {
+      throw invalidPayload(FORMAT.type, `exactLimit must be an integer in [2k, ${MISRA_GRIES_MAX_EXACT_LIMIT}]`, { exactLimit });
     }
-    const sketch = new MisraGries(k);
+    const most = err === 0 ? exactLimit : 2 * k;
+    if (!Array.isArray(items) || items.length > most) {
+      throw invalidPayload(FORMAT.type, `items must be an array of at most ${most} entries`);
+    }
+    const sketch = new MisraGries(k, { exactLimit });
     let sum = 0;
     for (const item of items) {
       if (
@@ -302,6 +363,7 @@ export class MisraGries {
     }
     sketch.total = e.n;
     sketch.error = err;
+    if (err === 0) sketch.currentCapacity = Math.max(sketch.currentCapacity, Math.min(exactLimit, sketch.used));
     return sketch;
   }
 
@@ -336,7 +398,7 @@ export class MisraGries {
       slots[2 * slot + 1] = h;
       if (!view && this.owned === e) this.owned = e + 1;
     }
-    if (this.used > this.capacity) this.reduce();
+    if (this.used > this.currentCapacity) this.overflow();
   }
 
   /**
@@ -368,7 +430,19 @@ export class MisraGries {
       this.pending[this.used - 1] = 1;
       this.highs[this.used - 1] = hi;
     }
-    if (this.used > this.capacity) this.reduce();
+    if (this.used > this.currentCapacity) this.overflow();
+  }
+
+  /**
+   * The table passed its capacity: during the exact phase, double it while the limit allows;
+   * otherwise reduce to k counters (which ends the exact phase).
+   */
+  private overflow(): void {
+    if (this.error === 0 && this.currentCapacity < this.exactLimit) {
+      this.currentCapacity = Math.min(this.exactLimit, 2 * this.currentCapacity);
+      return;
+    }
+    this.reduce();
   }
 
   /** The key of entry e, built now if it was pending. */
@@ -417,7 +491,7 @@ export class MisraGries {
   /** More room: doubling, but up to exactly capacity + 1 (the most `update` ever holds). */
   private grow(): void {
     const room = this.counts.length;
-    const next = room <= this.capacity ? Math.min(2 * room, this.capacity + 1) : 2 * room;
+    const next = room <= this.capacity ? Math.min(2 * room, this.currentCapacity + 1) : 2 * room;
     const counts = new Float64Array(next);
     counts.set(this.counts);
     const hashes = new Int32Array(next);
@@ -460,9 +534,28 @@ export class MisraGries {
     this.pending.fill(0, 0, n);
     this.used = kept;
     this.owned = kept;
-    this.slots.fill(0);
-    for (let e = 0; e < kept; e++) this.place(e, hashes[e]);
     this.error += c;
+    this.currentCapacity = 2 * this.k;
+    if (this.counts.length > 2 * (this.currentCapacity + 1)) {
+      // The end of a large exact phase: give the memory back, so the table fits the caches again.
+      this.shrink(this.currentCapacity + 1);
+    } else {
+      this.slots.fill(0);
+      for (let e = 0; e < kept; e++) this.place(e, hashes[e]);
+    }
+  }
+
+  /** Reallocates the arrays at `room` entries (≥ used) and rebuilds the table. */
+  private shrink(room: number): void {
+    const n = this.used;
+    this.keys = this.keys.slice(0, room);
+    for (let e = this.keys.length; e < room; e++) this.keys.push('');
+    this.counts = this.counts.slice(0, room);
+    this.hashes = this.hashes.slice(0, room);
+    this.pending = this.pending.slice(0, room);
+    this.highs = this.highs.slice(0, room);
+    this.slots = new Int32Array(2 * tableSizeFor(room));
+    for (let e = 0; e < n; e++) this.place(e, this.hashes[e]);
   }
 }
 

@@ -17,6 +17,19 @@ export const HYGIENE_BITS = 16;
 export const CASE_CLASSES = 5;
 
 const TOP_VALUES_K = 256;
+/**
+ * Distinct values the top-values dictionaries of one state may count exactly, over all its
+ * columns, and at most per column: a column of up to 16,384 distinct values (a long-tailed
+ * category, names, codes) gets exact frequencies, so its comparison needs no sketch bounds. Wide
+ * files share the budget (1,000 columns: the plain 2k counters each).
+ */
+export const TOP_VALUES_EXACT_BUDGET = 1 << 18;
+export const TOP_VALUES_EXACT_MAX = 16_384;
+
+/** The exact limit of each column's top values in a state of `columns` columns. */
+export function topValuesExactLimit(columns: number): number {
+  return Math.max(2 * TOP_VALUES_K, Math.min(TOP_VALUES_EXACT_MAX, Math.floor(TOP_VALUES_EXACT_BUDGET / Math.max(1, columns))));
+}
 const MASKS_K = 64;
 const MAX_SENTINEL_SPELLINGS = 64;
 /** Slots of the pending-format cache (see `ColumnState.pendingFormats`). */
@@ -36,7 +49,8 @@ const cellHash = new Int32Array(2);
 
 /** Value classes whose shape mask carries information (codes and categories, not numbers or dates). */
 const MASKED_CLASSES = new Uint8Array(VALUE_CLASS_COUNT);
-for (const c of [ValueClass.OTHER_STRING, ValueClass.DIGIT_CODE]) {
+// Bool tokens and coded currencies too: a column may read them as text at finalize (`NO` among country codes).
+for (const c of [ValueClass.OTHER_STRING, ValueClass.DIGIT_CODE, ValueClass.BOOL, ValueClass.CURRENCY]) {
   MASKED_CLASSES[c] = 1;
 }
 
@@ -100,10 +114,10 @@ export class ColumnState {
    * `seed` makes the randomized KLL compactions reproducible: derive it from (block, column).
    * `sketches` are read from a wire form (see `fromJSON`) and adopted as they are.
    */
-  constructor(seed: number, sketches?: ColumnSketches) {
+  constructor(seed: number, sketches?: ColumnSketches, options: ColumnStateOptions = {}) {
     this.seed = seed >>> 0;
     this.distinct = sketches?.distinct ?? new HyperLogLog();
-    this.topValues = sketches?.topValues ?? new MisraGries(TOP_VALUES_K);
+    this.topValues = sketches?.topValues ?? new MisraGries(TOP_VALUES_K, { exactLimit: options.topValuesExactLimit });
     this.masks = sketches?.masks ?? new MisraGries(MASKS_K);
     this.lengths = sketches?.lengths ?? new KllSketch(200, this.seed ^ 0x9e3779b9);
     this.info = createCellInfo();
@@ -228,14 +242,16 @@ export class ColumnState {
     if (isNumber && (cls === ValueClass.INT || cls === ValueClass.DIGIT_CODE)) {
       this.digitLengths[info.digitCount > 31 ? 31 : info.digitCount] += count;
     }
-    const isDateSep = cls === ValueClass.DATE_SEP;
+    // Year-first dates (`2001/03/28`) read one way only: their instant is `epoch`, like an ISO date's.
+    const isDateSep = cls === ValueClass.DATE_SEP && info.dateOrder !== 0;
     if (isDateSep) {
       const order = info.dateOrder;
       if (order >= 1 && order <= 3) this.dateOrder[order - 1] += count;
       if (((formatVariant(format) >> DATE_SEP_TIME_SHIFT) & 3) === 0) this.dateOnly += count;
       if (info.tzUnspecified) this.tzUnspecified += count;
     } else if (info.epoch === info.epoch) {
-      if (cls !== ValueClass.ISO_DATETIME) this.dateOnly += count;
+      const dated = cls === ValueClass.DATE_SEP ? ((formatVariant(format) >> DATE_SEP_TIME_SHIFT) & 3) === 0 : cls !== ValueClass.ISO_DATETIME;
+      if (dated) this.dateOnly += count;
       if (info.tzUnspecified) this.tzUnspecified += count;
     }
     const epoch = info.epoch;
@@ -387,6 +403,12 @@ export class ColumnState {
     s.timestampMdySketch = json.timestampMdySketch ? KllSketch.deserialize(json.timestampMdySketch) : null;
     return s;
   }
+}
+
+/** Options of a new {@link ColumnState}. */
+export interface ColumnStateOptions {
+  /** Distinct values its top values count exactly (see {@link topValuesExactLimit}); default 2k. */
+  readonly topValuesExactLimit?: number;
 }
 
 /** The sketches of a {@link ColumnState} whose parameters are fixed (see `fromJSON`). */

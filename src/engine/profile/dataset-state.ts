@@ -1,4 +1,4 @@
-import { ColumnState, type ColumnStateJson } from '../column/column-state.js';
+import { ColumnState, type ColumnStateJson, topValuesExactLimit } from '../column/column-state.js';
 import { ProfileStateError } from './profile-state-error.js';
 
 /** Version of the serialized profile state; states of other versions are never merged. */
@@ -49,7 +49,8 @@ export class DatasetState {
 
   /** A fresh state; `seed` (e.g. the block index) makes randomized sketches reproducible. */
   static create(header: readonly string[], seed: number): DatasetState {
-    const columns = header.map((_, j) => new ColumnState(mixSeed(seed, j)));
+    const options = { topValuesExactLimit: topValuesExactLimit(header.length) };
+    const columns = header.map((_, j) => new ColumnState(mixSeed(seed, j), undefined, options));
     return new DatasetState([...header], columns);
   }
 

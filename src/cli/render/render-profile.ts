@@ -15,6 +15,22 @@ function short(text: string, width: number): string {
   return flat.length <= width ? flat : flat.slice(0, width - 1) + '…';
 }
 
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Top values as `value (count)`; approximate counts as `value (low–high)`, and when no value is
+ * guaranteed frequent, the most any value can have.
+ */
+function topValuesText(c: ProfileJson['columns'][number]): string {
+  if (c.topValues.length === 0) {
+    return c.topValuesError > 0 ? `none frequent (each value ≤ ${count(c.topValuesError)})` : '';
+  }
+  return c.topValues
+    .slice(0, 3)
+    .map((t) => `${t.value} (${t.countMax > t.count ? `${count(t.count)}–${count(t.countMax)}` : count(t.count)})`)
+    .join(', ');
+}
+
 /**
  * The readable report of `realitycheck profile` (no colour codes, so it reads well in logs too;
  * control characters from the file are escaped, see `printable`).
@@ -29,15 +45,16 @@ export function renderProfile(p: ProfileJson, source: string): string {
   out.push(notes.join('; '));
   out.push(`row completeness: mean ${pct(p.rowCompleteness.mean)}, complete rows ${pct(p.rowCompleteness.complete)}`);
   out.push('');
-  const header = ['column', 'type', 'complete', 'distinct', 'format', 'consistency', 'top values'];
+  const header = ['column', 'type', 'role', 'complete', 'distinct', 'format', 'consistency', 'top values'];
   const rows = p.columns.map((c) => [
     short(c.name, 28),
     c.type,
+    c.role,
     pct(c.completeness),
-    `${c.distinctExact ? '' : '~'}${c.distinct.toLocaleString('en-US')}`,
+    c.distinctExact ? count(c.distinct) : `${count(c.distinctBounds.low)}–${count(c.distinctBounds.high)}`,
     short(c.dominantFormat ?? '-', 24),
     pct(c.formatConsistency),
-    short(c.topValues.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', '), 48),
+    short(topValuesText(c), 48),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
@@ -47,7 +64,7 @@ export function renderProfile(p: ProfileJson, source: string): string {
 
   const details: string[] = [];
   for (const c of p.columns) {
-    const parts: string[] = [];
+    const parts: string[] = [`role ${c.role}: ${c.roleReason}`];
     const missing = c.counts.empty + c.counts.whitespace + c.counts.sentinel + c.counts.missingField;
     if (missing > 0) {
       parts.push(`missing ${missing} (empty ${c.counts.empty}, whitespace ${c.counts.whitespace}, sentinel ${c.counts.sentinel}, missing field ${c.counts.missingField})`);
@@ -56,7 +73,8 @@ export function renderProfile(p: ProfileJson, source: string): string {
     if (values.length) parts.push(`tokens read as values: ${values.map((s) => `${s.token} (${s.count})`).join(', ')}`);
     if (c.numeric) {
       const q = c.numeric.quantiles;
-      parts.push(`min ${c.numeric.min}, p25 ${q.p25}, median ${q.p50}, p75 ${q.p75}, max ${c.numeric.max}, mean ${c.numeric.mean.toPrecision(6)}, sd ${c.numeric.stddev.toPrecision(4)}`);
+      const approx = c.numeric.quantileRankError > 0 ? ` (quantiles within ±${pct(c.numeric.quantileRankError)} of rank)` : '';
+      parts.push(`min ${c.numeric.min}, p25 ${q.p25}, median ${q.p50}, p75 ${q.p75}, max ${c.numeric.max}, mean ${c.numeric.mean.toPrecision(6)}, sd ${c.numeric.stddev.toPrecision(4)}${approx}`);
     }
     if (c.formats.length > 1) parts.push(`formats: ${c.formats.slice(0, 4).map((f) => `${f.format} ${f.count}`).join(', ')}`);
     if (c.dateOrder === 'mixed') parts.push('dates mix DD/MM and MM/DD order');

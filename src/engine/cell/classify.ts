@@ -135,7 +135,8 @@ function strictShape(raw: string, s: number, e: number, out: CellInfo): number {
     if (digit0) {
       const c1 = raw.charCodeAt(s + 1);
       const c2 = raw.charCodeAt(s + 2);
-      if (len >= 6 && (c1 === 47 || c1 === 46 || c1 === 45 || c2 === 47 || c2 === 46 || c2 === 45)) {
+      const c4 = raw.charCodeAt(s + 4);
+      if (len >= 6 && (c1 === 47 || c1 === 46 || c1 === 45 || c2 === 47 || c2 === 46 || c2 === 45 || c4 === 47 || c4 === 46)) {
         strictTried |= T_DATE_SEP;
         const ds = parseDateSep(raw, s, e, out);
         if (ds >= 0) return ds;

@@ -85,13 +85,14 @@ export const IsoZone = Object.freeze({ NAIVE: 0, Z: 1, OFFSET: 2, OFFSET_BASIC: 
 /**
  * date_sep variant: order (bits 0–1: 1 DMY, 2 MDY, 3 ambiguous) | separator << 2 (0 `/`, 1 `.`,
  * 2 `-`) | four-digit year << 4 | time part << 5 (0 none, 1 h:mm, 2 h:mm:ss, 3 with fraction)
- * | AM/PM << 7.
+ * | AM/PM << 7 | year first << 8 (`2001/03/28`: order bits 0, it reads one way only).
  */
 export const DateOrder = Object.freeze({ NONE: 0, DMY_ONLY: 1, MDY_ONLY: 2, AMBIGUOUS: 3 } as const);
 export const DATE_SEP_SEPARATOR_SHIFT = 2;
 export const DATE_SEP_YEAR4 = 1 << 4;
 export const DATE_SEP_TIME_SHIFT = 5;
 export const DATE_SEP_AMPM = 1 << 7;
+export const DATE_SEP_YEAR_FIRST = 1 << 8;
 const DATE_SEPARATORS = ['/', '.', '-'];
 
 /**
@@ -189,7 +190,9 @@ export function formatName(format: number): string {
       const year = v & DATE_SEP_YEAR4 ? 'YYYY' : 'YY';
       const [a, b] = order === DateOrder.DMY_ONLY ? ['DD', 'MM'] : order === DateOrder.MDY_ONLY ? ['MM', 'DD'] : ['?', '?'];
       const time = (v >> DATE_SEP_TIME_SHIFT) & 3;
-      return `date:${a}${sep}${b}${sep}${year}` + (time ? ' ' + timePattern(time - 1, v & DATE_SEP_AMPM ? 1 : 0) : '');
+      const clock = time ? ' ' + timePattern(time - 1, v & DATE_SEP_AMPM ? 1 : 0) : '';
+      if (v & DATE_SEP_YEAR_FIRST) return `date:YYYY${sep}MM${sep}DD${clock}`;
+      return `date:${a}${sep}${b}${sep}${year}${clock}`;
     }
     case ValueClass.DATE_NAMED: {
       const caseCode = (v >> NAMED_CASE_SHIFT) & 3;

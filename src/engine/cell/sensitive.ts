@@ -14,7 +14,7 @@ const CARD_RE = /^\d(?:[ -]?\d){12,18}$/;
 const PHONE_E164_RE = /^\+[1-9]\d{6,14}$/;
 const PHONE_LOOSE_RE = /^[+(]?[\d\s().-]{7,20}$/u;
 const DATE_SHAPE_RE = /^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})$/;
-const DECIMAL_RE = /^\d+\.\d+$/;
+const DECIMAL_RE = /^[+-]?\d+\.\d+$/;
 
 /** True when the digits of `digits` pass the Luhn check (payment card check digit). */
 export function passesLuhn(digits: string): boolean {
@@ -42,7 +42,7 @@ export function passesLuhn(digits: string): boolean {
  *   milliseconds and most long ids out);
  * - `phone`: E.164, or the loose phone rule with 7–15 digits written with a `+`, parentheses
  *   or separators (a bare run of digits is more often an id or an amount), except date shapes
- *   and plain decimals.
+ *   and plain decimals, signed or not (`-33.9461111547` is a coordinate).
  *
  * @example
  * looksSensitive('4111 1111 1111 1111'); // 'card'

@@ -12,6 +12,7 @@ import {
   DATE_SEP_SEPARATOR_SHIFT,
   DATE_SEP_TIME_SHIFT,
   DATE_SEP_YEAR4,
+  DATE_SEP_YEAR_FIRST,
   DateNamedForm,
   DateOrder,
   formatKey,
@@ -231,6 +232,7 @@ export function parseIso(raw: string, s: number, e: number, info: CellInfo): num
  */
 export function parseDateSep(raw: string, s: number, e: number, info: CellInfo): number {
   const aEnd = digitRunEnd(raw, s, e);
+  if (aEnd - s === 4) return parseYearFirst(raw, s, e, aEnd, info);
   if (aEnd - s < 1 || aEnd - s > 2 || aEnd >= e) return -1;
   const sep = raw.charCodeAt(aEnd);
   if (sep !== 47 && sep !== 46 && sep !== 45) return -1;
@@ -277,6 +279,54 @@ export function parseDateSep(raw: string, s: number, e: number, info: CellInfo):
     order |
       (sepCode << DATE_SEP_SEPARATOR_SHIFT) |
       (yLen === 4 ? DATE_SEP_YEAR4 : 0) |
+      (timeCode << DATE_SEP_TIME_SHIFT) |
+      (ampm ? DATE_SEP_AMPM : 0),
+  );
+  return ValueClass.DATE_SEP;
+}
+
+/**
+ * A year-first date with `/` or `.` (`2001/03/28`, `2001.3.28 06:53`), which only reads one way: year,
+ * month, day. Its order is `DateOrder.NONE` with {@link DATE_SEP_YEAR_FIRST} set, and its instant is `epoch`
+ * (there is no day/month evidence to weigh). `-` is left to the ISO recogniser.
+ */
+function parseYearFirst(raw: string, s: number, e: number, yEnd: number, info: CellInfo): number {
+  if (yEnd >= e) return -1;
+  const sep = raw.charCodeAt(yEnd);
+  if (sep !== 47 && sep !== 46) return -1;
+  const mEnd = digitRunEnd(raw, yEnd + 1, e);
+  if (mEnd - yEnd - 1 < 1 || mEnd - yEnd - 1 > 2 || mEnd >= e || raw.charCodeAt(mEnd) !== sep) return -1;
+  const dEnd = digitRunEnd(raw, mEnd + 1, e);
+  if (dEnd - mEnd - 1 < 1 || dEnd - mEnd - 1 > 2) return -1;
+  let timeCode = 0;
+  let ampm = false;
+  let seconds = 0;
+  let digitCount = dEnd - s - 2;
+  let caseClass: number = CaseClass.NONE;
+  if (dEnd < e) {
+    if (raw.charCodeAt(dEnd) !== 32 || !scanClock(raw, dEnd + 1, e)) return -1;
+    timeCode = clockPrecision + 1;
+    ampm = clockAmPm !== 0;
+    seconds = clockSeconds;
+    digitCount += clockDigits;
+    caseClass = clockCase;
+  }
+  const y = runValue(raw, s, yEnd);
+  const m = runValue(raw, yEnd + 1, mEnd);
+  const d = runValue(raw, mEnd + 1, dEnd);
+  if (!isValidDate(y, m, d)) return -1;
+  info.epoch = daysFromCivil(y, m, d) * 86400 + seconds;
+  info.epochDmy = NaN;
+  info.epochMdy = NaN;
+  info.tzUnspecified = timeCode !== 0;
+  info.dateOrder = DateOrder.NONE;
+  info.digitCount = digitCount;
+  info.caseClass = caseClass;
+  info.format = formatKey(
+    ValueClass.DATE_SEP,
+    DATE_SEP_YEAR_FIRST |
+      ((sep === 47 ? 0 : 1) << DATE_SEP_SEPARATOR_SHIFT) |
+      DATE_SEP_YEAR4 |
       (timeCode << DATE_SEP_TIME_SHIFT) |
       (ampm ? DATE_SEP_AMPM : 0),
   );

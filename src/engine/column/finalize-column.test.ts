@@ -111,3 +111,70 @@ describe('format consistency and hygiene', () => {
     expect(c.variantRate).toBeGreaterThan(0);
   });
 });
+
+describe('classes a column must support (METRICS §2.1)', () => {
+  it('reads NO among country codes as a code, and yes/no flags as booleans', () => {
+    const codes = ['DE', 'FR', 'US', 'GB', 'IT', 'ES', 'PL', 'NL', 'BE', 'AT'];
+    const countries = column('country', [...codes.flatMap((c) => repeat(c, 20)), ...repeat('NO', 6)]);
+    expect(countries.type).toBe('text');
+    expect([...countries.formats.keys()]).toEqual(['text:UPPER']);
+    expect(countries.formatConsistency).toBe(1);
+    const flags = column('active', [...repeat('yes', 60), ...repeat('no', 40), ...repeat('maybe', 5)]);
+    expect(flags.type).toBe('boolean');
+    expect(flags.formats.get('bool:yes/no:lower')).toBe(100);
+  });
+
+  it('reads codes that look like money (USD12) as codes unless the column is amounts', () => {
+    const parts = column('part', [...Array.from({ length: 90 }, (_, i) => `AB${100 + i}`), 'USD12', 'EUR5', 'GBP30']);
+    expect(parts.type).toBe('text');
+    expect(parts.formats.has('currency:CCCN:int')).toBe(false);
+    expect(parts.formats.get('text:UPPER')).toBe(93);
+    const amounts = column('amount', Array.from({ length: 50 }, (_, i) => `USD ${10 + i}`));
+    expect(amounts.type).toBe('currency');
+  });
+
+  it('does not mask negative decimals as phone numbers', () => {
+    const latitudes = column('latitude', Array.from({ length: 60 }, (_, i) => (-33.9461111547 + i / 1000).toFixed(10)));
+    expect(latitudes.type).toBe('decimal');
+    expect(latitudes.sensitive).toBeNull();
+  });
+
+  it('finds no spelling variants among numbers (-5 and 5 are two values)', () => {
+    const delays = column('delay', [...repeat('-5', 30), ...repeat('5', 30), ...repeat('0', 40)]);
+    expect(delays.variantRate).toBe(0);
+    const names = column('name', [...repeat('Acme', 30), ...repeat('ACME', 10), ...repeat('Globex', 60)]);
+    expect(names.variantRate).toBeCloseTo(0.1, 12);
+  });
+
+  it('reads year-first dates with slashes as dates and times', () => {
+    const c = column('date', Array.from({ length: 30 }, (_, i) => `2001/01/${String(1 + (i % 28)).padStart(2, '0')} 0${i % 10}:47`));
+    expect(c.type).toBe('datetime');
+    expect(c.dominantFormat).toBe('date:YYYY/MM/DD HH:MM');
+    expect(c.timestamps?.min).toBe(Date.UTC(2001, 0, 1, 0, 47) / 1000);
+    expect(c.role).toBe('temporal');
+  });
+});
+
+describe('exact frequencies and bounds', () => {
+  it('counts a column of thousands of distinct values exactly when its state allows, and knows its distinct count', () => {
+    const values = Array.from({ length: 9000 }, (_, i) => `city-${i % 3000}`);
+    const state = new ColumnState(1, undefined, { topValuesExactLimit: 4096 });
+    for (const v of values) state.update(v);
+    const c = finalizeColumn(state, 'city', 0, values.length);
+    expect(c.topValuesExact).toBe(true);
+    expect(c.distinctExact).toBe(true);
+    expect(c.distinct).toBe(3000);
+    expect(c.distinctBounds).toEqual({ low: 3000, high: 3000 });
+    expect(c.topValues.items()[0][1]).toBe(3);
+  });
+
+  it('gives an estimated distinct count with bounds that hold it', () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => `id-${String(i).padStart(5, "0")}`);
+    const c = column('id', values);
+    expect(c.distinctExact).toBe(false);
+    expect(c.distinctBounds.low).toBeLessThanOrEqual(20_000);
+    expect(c.distinctBounds.high).toBeGreaterThanOrEqual(20_000);
+    expect(c.distinctBounds.high).toBeLessThanOrEqual(20_000);
+    expect(c.role).toBe('identifier');
+  });
+});

@@ -1,12 +1,15 @@
 import { classifyCell, createCellInfo, dateSepFormat, formatName } from '../cell/classify.js';
 import { fingerprintKey } from '../cell/fingerprint.js';
-import { formatKey } from '../cell/format-key.js';
+import { CurrencyUnit, formatClass, formatKey, formatVariant, TokenCase } from '../cell/format-key.js';
+import { CaseClass } from '../cell/hygiene.js';
 import { looksSensitive } from '../cell/sensitive.js';
 import { shapeMaskL1, shapeMaskL2 } from '../cell/shape-mask.js';
 import { ValueClass } from '../cell/value-class.js';
+import { HLL_DEFAULT_P } from '../sketch/hyperloglog.js';
 import { KllSketch } from '../sketch/kll.js';
 import type { MisraGries } from '../sketch/misra-gries.js';
 import type { ColumnSnapshot, NumericSnapshot, TimestampSnapshot } from '../profile/snapshot.js';
+import { decideRole } from './column-role.js';
 import type { ColumnState } from './column-state.js';
 import type { Moments } from './moments.js';
 
@@ -42,16 +45,25 @@ export function finalizeColumn(
   const dateOrder = resolveDateOrder(state.dateOrder);
   const judged = judgeSentinels(state);
 
+  // Booleans and currencies written with a code need a column whose vocabulary supports them:
+  // `NO` among country codes is Norway, `USD12` among part numbers is a part number.
+  const classCounts = Float64Array.from(state.classCounts);
+  const demote = contextualDemotions(state);
+  for (const [from, count] of demote.classes) {
+    classCounts[from] -= count;
+    classCounts[ValueClass.OTHER_STRING] += count;
+  }
+
   // Formats (present values only), date_sep re-keyed by the resolved order.
   const formats = new Map<string, number>();
   const addFormat = (key: number, count: number): void => {
-    const cls = Math.floor(key / 1024);
-    const named = formatName(cls === ValueClass.DATE_SEP && dateOrder !== 'mixed' && dateOrder !== null ? dateSepFormat(key, dateOrder) : key);
+    const demoted = demote.format(key);
+    const cls = formatClass(demoted);
+    const named = formatName(cls === ValueClass.DATE_SEP && dateOrder !== 'mixed' && dateOrder !== null ? dateSepFormat(demoted, dateOrder) : demoted);
     formats.set(named, (formats.get(named) ?? 0) + count);
   };
   for (const [key, count] of state.formats) addFormat(key, count);
 
-  const classCounts = Float64Array.from(state.classCounts);
   let present = state.present;
   let sentinel = 0;
   const topValues = state.topValues.clone();
@@ -94,10 +106,30 @@ export function finalizeColumn(
   const type = inferType(state, classCounts, present, name, topValues);
   const numeric = numericSnapshot(state, type);
   const timestamps = timestampSnapshot(state, type, dateOrder, name);
-  const sensitive = detectSensitive(state, topValues, present) ?? (options.sensitive ? 'contract' : null);
+  const sensitive = detectSensitive(state, topValues, present, type) ?? (options.sensitive ? 'contract' : null);
 
-  const distinctExact = state.distinct.isExact();
-  const distinct = Math.round(state.distinct.estimate()) + valueTokens;
+  // The top-values dictionary, when exact, knows the distinct count exactly too.
+  const distinctExact = state.distinct.isExact() || topValues.exact();
+  const distinct = topValues.exact() ? exactDistinct(topValues) : Math.round(state.distinct.estimate()) + valueTokens;
+  const distinctBounds = distinctExact
+    ? { low: distinct, high: distinct }
+    : {
+        low: Math.max(0, Math.floor(distinct * (1 - DISTINCT_RELATIVE_BOUND))),
+        high: Math.min(present, Math.ceil(distinct * (1 + DISTINCT_RELATIVE_BOUND))),
+      };
+  const masks = state.masks.items();
+  const role = decideRole({
+    name,
+    type,
+    present,
+    distinct,
+    distinctExact,
+    quantity: numeric !== null && QUANTITY_TYPES.has(type),
+    temporal: timestamps !== null,
+    freeText: classCounts[ValueClass.FREE_TEXT],
+    medianLength: state.lengths.n > 0 ? state.lengths.quantile(0.5) : 0,
+    topShape: masks.length > 0 ? { mask: masks[0][0], count: masks[0][1] } : null,
+  });
 
   return {
     name,
@@ -115,10 +147,14 @@ export function finalizeColumn(
     dateOrder,
     distinct,
     distinctExact,
+    distinctBounds,
+    role: role.role,
+    roleReason: role.reason,
     topValues,
     topValuesExact: topValues.exact(),
     numeric,
     lengths: state.lengths,
+    shapes: state.masks,
     timestamps,
     sentinels,
     sensitive,
@@ -172,6 +208,63 @@ function judgeSentinels(state: ColumnState): Array<[string, number, 'null' | 'va
   return out;
 }
 
+/** A contextual class needs at least this share of a column's present values to be read as such. */
+const CONTEXTUAL_CLASS_SUPPORT = 0.5;
+
+const TOKEN_CASE_TO_CASE_CLASS: Readonly<Record<number, number>> = {
+  [TokenCase.LOWER]: CaseClass.LOWER,
+  [TokenCase.UPPER]: CaseClass.UPPER,
+  [TokenCase.TITLE]: CaseClass.TITLE,
+  [TokenCase.MIXED]: CaseClass.MIXED,
+};
+
+/**
+ * Which cells of ambiguous classes the column's vocabulary does not support (METRICS §2.1):
+ * bool tokens where fewer than half the present values are bool tokens (`NO` among country
+ * codes, `Y` among letters), and currencies written with an ISO code or with no unit at all
+ * (`USD12`, `(5)`) where fewer than half the values are currencies. Such cells count as text,
+ * with the letter case they have. Decided from exact counters, so the same for any split.
+ */
+function contextualDemotions(state: ColumnState): { classes: Array<[number, number]>; format: (key: number) => number } {
+  const present = state.present;
+  const demoteBool = state.classCounts[ValueClass.BOOL] > 0 && state.classCounts[ValueClass.BOOL] < CONTEXTUAL_CLASS_SUPPORT * present;
+  const demoteCurrency =
+    state.classCounts[ValueClass.CURRENCY] > 0 && state.classCounts[ValueClass.CURRENCY] < CONTEXTUAL_CLASS_SUPPORT * present;
+  const codedCurrency = (variant: number): boolean => {
+    const unit = variant & 7;
+    return unit === CurrencyUnit.CODE || unit === CurrencyUnit.NONE;
+  };
+  const format = (key: number): number => {
+    const cls = formatClass(key);
+    if (demoteBool && cls === ValueClass.BOOL) {
+      return formatKey(ValueClass.OTHER_STRING, TOKEN_CASE_TO_CASE_CLASS[(formatVariant(key) >> 2) & 3]);
+    }
+    if (demoteCurrency && cls === ValueClass.CURRENCY && codedCurrency(formatVariant(key))) {
+      return formatKey(ValueClass.OTHER_STRING, (formatVariant(key) & 7) === CurrencyUnit.CODE ? CaseClass.UPPER : CaseClass.NONE);
+    }
+    return key;
+  };
+  const classes: Array<[number, number]> = [];
+  if (demoteBool) classes.push([ValueClass.BOOL, state.classCounts[ValueClass.BOOL]]);
+  if (demoteCurrency) {
+    let coded = 0;
+    for (const [key, count] of state.formats) {
+      if (formatClass(key) === ValueClass.CURRENCY && codedCurrency(formatVariant(key))) coded += count;
+    }
+    if (coded > 0) classes.push([ValueClass.CURRENCY, coded]);
+  }
+  return { classes, format };
+}
+
+const HAS_LETTER = /\p{L}/u;
+
+/** Distinct trimmed values of an exact dictionary (its keys are the values as written). */
+function exactDistinct(topValues: MisraGries): number {
+  const seen = new Set<string>();
+  for (const [value] of topValues.items()) seen.add(value.trim());
+  return seen.size;
+}
+
 /** OpenRefine fingerprint clusters over the (bounded) top-value dictionary, METRICS §2.3. */
 function computeVariantRate(topValues: MisraGries, present: number): number {
   if (present === 0) return 0;
@@ -181,6 +274,8 @@ function computeVariantRate(topValues: MisraGries, present: number): number {
   if (!topValues.exact() && covered < 0.95 * present) return 0;
   const clusters = new Map<string, { total: number; best: number; spellings: number }>();
   for (const [value, count] of items) {
+    // Spellings are a matter of words: `-5` and `5` are two numbers, not two spellings of one.
+    if (!HAS_LETTER.test(value)) continue;
     const key = fingerprintKey(value);
     if (key === '') continue;
     const cluster = clusters.get(key);
@@ -276,6 +371,10 @@ function epochKind(state: ColumnState, ints: number, name: string): 'seconds' | 
 }
 
 const NUMERIC_TYPES = new Set(['integer', 'decimal', 'currency', 'percent']);
+/** Types whose values are quantities (compared by numeric drift). */
+export const QUANTITY_TYPES: ReadonlySet<string> = NUMERIC_TYPES;
+/** 99% bound of a HyperLogLog estimate, relative: 2.576 standard errors of 1.04/√2^p. */
+export const DISTINCT_RELATIVE_BOUND = (2.576 * 1.04) / Math.sqrt(2 ** HLL_DEFAULT_P);
 
 /**
  * Numbers of numeric columns, and of code columns whose codes are numbers a double holds exactly
@@ -362,8 +461,9 @@ function scaleSketch(sketch: KllSketch, factor: number): KllSketch {
 }
 
 /** Masking decision: by class shares, then by what the most frequent values look like. */
-function detectSensitive(state: ColumnState, topValues: MisraGries, present: number): ColumnSnapshot['sensitive'] {
-  if (present === 0) return null;
+function detectSensitive(state: ColumnState, topValues: MisraGries, present: number, type: string): ColumnSnapshot['sensitive'] {
+  // Quantities are not personal values, whatever digits they have (`-33.9461111547` is a latitude).
+  if (present === 0 || NUMERIC_TYPES.has(type)) return null;
   if (state.classCounts[ValueClass.EMAIL] >= 0.5 * present) return 'email';
   if (state.classCounts[ValueClass.PHONE] >= 0.5 * present) return 'phone';
   const tally = new Map<string, number>();

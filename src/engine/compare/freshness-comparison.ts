@@ -4,7 +4,7 @@ import { expectedAbsoluteDifference, wilsonInterval } from '../stats/proportions
 import { FUTURE_SHARE_CRITICAL, FUTURE_SHARE_FLAG, STALE_SHARE_CRITICAL, STALE_SHARE_FLAG } from './drs-parameters.js';
 import type { FindingDraft } from './finding-draft.js';
 import { duration, isoDate, percent } from './message-format.js';
-import { sketchRankError } from './numeric-comparison.js';
+import { sketchRankError } from '../sketch/kll.js';
 import type { FreshnessEvidence, SampleFreshness } from './reality-report.js';
 
 /** Freshness of one timestamp column pair, each side against its own as-of. */
@@ -117,6 +117,9 @@ export function compareFreshness(
           productionAgeP50Seconds: fQ.ageP50Seconds,
           pilotMaxTimestamp: fP.maxTimestamp,
           productionMaxTimestamp: fQ.maxTimestamp,
+          pilotRecentEdge: evidence.pilotRecentEdge,
+          productionRecentEdge: evidence.productionRecentEdge,
+          errorAfterSeconds: sla.errorAfterSeconds,
         },
       });
     }

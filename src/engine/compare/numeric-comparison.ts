@@ -1,8 +1,8 @@
-import { kllRankError, type KllSketch } from '../sketch/kll.js';
+import { type KllSketch, sketchRankError } from '../sketch/kll.js';
 import type { NumericSnapshot } from '../profile/snapshot.js';
-import { ksDistance, testKs } from '../stats/ks.js';
+import { ksDistance, type KsTest, testKs } from '../stats/ks.js';
 import { betaBinomialUpperTail } from '../stats/beta-binomial.js';
-import { binSharesFromCdf, distinctEdges, psi, psiFloor, psiLevel, testPsi } from '../stats/psi.js';
+import { binSharesFromCdf, distinctEdges, psi, psiFloor, psiLevel, type PsiTest, testPsi } from '../stats/psi.js';
 import { normalizedWasserstein, wassersteinProbabilities } from '../stats/wasserstein.js';
 import {
   MIN_DRIFT_VALUES,
@@ -31,11 +31,6 @@ export interface NumericComparison {
 
 const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
-/** Rank error of a KLL sketch: 0 while it holds every value, its 99% bound once it has compacted. */
-export function sketchRankError(sketch: KllSketch): number {
-  return sketch.retained >= sketch.n ? 0 : kllRankError(sketch.k);
-}
-
 /** The credit d_j of a corrected PSI (METRICS §5.2): 1 up to 0.10, 0 from 0.25, linear between. */
 export function distributionCredit(psiAdjusted: number): number {
   return Math.min(1, Math.max(0, (PSI_FULL_LOSS - psiAdjusted) / (PSI_FULL_LOSS - PSI_NO_LOSS)));
@@ -47,13 +42,31 @@ export function distributionCredit(psiAdjusted: number): number {
  * normalised W1 over 100 quantiles, and the share of production outside the pilot's range.
  * Null when either side has fewer than 100 values (drift is then not assessable).
  */
-export function compareNumeric(column: string, pilot: NumericSnapshot, production: NumericSnapshot): NumericComparison | null {
-  const P = pilot.sketch;
-  const Q = production.sketch;
+/** PSI at the pilot's deciles with its sample-size correction, confirmed by KS beyond the sketches' error. */
+export interface DriftTest {
+  readonly n: number;
+  readonly m: number;
+  readonly psi: number;
+  readonly psiTest: PsiTest;
+  readonly bins: number;
+  /** KS distance D over the union of retained values. */
+  readonly ks: number;
+  readonly ksTest: KsTest;
+  /** PSI beyond its noise band and KS significant: the distributions differ. */
+  readonly confirmed: boolean;
+  readonly level: 'none' | 'warn' | 'drift';
+  readonly epsP: number;
+  readonly epsQ: number;
+}
+
+/**
+ * The distribution test of two quantile sketches (METRICS §4.2–4.3), shared by numbers and by the lengths of
+ * text: null when either side has fewer than 100 values (drift is then not assessable).
+ */
+export function testDrift(P: KllSketch, Q: KllSketch): DriftTest | null {
   const n = P.n;
   const m = Q.n;
   if (n < MIN_DRIFT_VALUES || m < MIN_DRIFT_VALUES) return null;
-
   const edges = distinctEdges(P.quantiles(DECILES));
   const bins = edges.length + 1;
   const psiValue = psi(binSharesFromCdf(edges, (x) => P.cdf(x)), binSharesFromCdf(edges, (x) => Q.cdf(x)), {
@@ -61,16 +74,23 @@ export function compareNumeric(column: string, pilot: NumericSnapshot, productio
     actual: psiFloor(m),
   });
   const psiTest = testPsi(psiValue, bins, n, m);
-
   const points = new Set<number>([...P.retainedValues(), ...Q.retainedValues()]);
   const d = ksDistance(points, (x) => P.cdf(x), (x) => Q.cdf(x), (x) => P.cdfStrict(x), (x) => Q.cdfStrict(x));
   const epsP = sketchRankError(P);
   const epsQ = sketchRankError(Q);
-  const ks = testKs(d, n, m, epsP, epsQ);
+  const ksTest = testKs(d, n, m, epsP, epsQ);
   // Drift is called when the corrected PSI says so and KS confirms the two distributions differ: each test alone
   // fires on 1% (PSI) or 5% (KS) of unchanged columns, which a wide table of small samples would show.
-  const confirmed = psiTest.significant && ks.significant;
-  const level = confirmed ? psiLevel(psiTest) : 'none';
+  const confirmed = psiTest.significant && ksTest.significant;
+  return { n, m, psi: psiValue, psiTest, bins, ks: d, ksTest, confirmed, level: confirmed ? psiLevel(psiTest) : 'none', epsP, epsQ };
+}
+
+export function compareNumeric(column: string, pilot: NumericSnapshot, production: NumericSnapshot): NumericComparison | null {
+  const P = pilot.sketch;
+  const Q = production.sketch;
+  const drift = testDrift(P, Q);
+  if (drift === null) return null;
+  const { n, m, psi: psiValue, psiTest, bins, ks: d, ksTest: ks, confirmed, level, epsP, epsQ } = drift;
 
   const u = wassersteinProbabilities();
   const w1 = normalizedWasserstein(P.quantiles(u), Q.quantiles(u), pilot.stddev);

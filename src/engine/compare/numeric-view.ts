@@ -3,9 +3,6 @@ import { KllSketch } from '../sketch/kll.js';
 
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** Column types whose values are quantities (compared by numeric drift). */
-export const QUANTITY_TYPES: ReadonlySet<string> = new Set(['integer', 'decimal', 'currency', 'percent']);
-
 /**
  * The numeric values of a column: the profiler's numeric snapshot, or, when the profiler read the column as
  * something else (e.g. integers that all have five digits read as codes) but its value dictionary is exact and

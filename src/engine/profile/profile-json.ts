@@ -1,4 +1,6 @@
 import { maskValue } from '../cell/sensitive.js';
+import type { ColumnRole } from '../column/column-role.js';
+import { sketchRankError } from '../sketch/kll.js';
 import { computeFreshness, DEFAULT_FRESHNESS_SLA, type Freshness, type FreshnessSla } from './freshness.js';
 import type { ColumnSnapshot, DatasetSnapshot } from './snapshot.js';
 
@@ -15,13 +17,32 @@ export interface ColumnProfileJson {
   completeness: number;
   distinct: number;
   distinctExact: boolean;
-  numeric: { min: number; max: number; mean: number; stddev: number; quantiles: { p25: number; p50: number; p75: number } } | null;
+  /** Where the true distinct count lies (99%); equal to `distinct` when exact. */
+  distinctBounds: { low: number; high: number };
+  /** What the column is for (identifier, free_text, categorical, numeric, temporal), and why. */
+  role: ColumnRole;
+  roleReason: string;
+  numeric: {
+    min: number;
+    max: number;
+    mean: number;
+    stddev: number;
+    quantiles: { p25: number; p50: number; p75: number };
+    /** Rank error of the quantiles: each is the value at a rank within this share of the stated one (0 when exact). */
+    quantileRankError: number;
+  } | null;
   formats: Array<{ format: string; count: number }>;
   dominantFormat: string | null;
   formatConsistency: number;
   dateOrder: ColumnSnapshot['dateOrder'];
-  topValues: Array<{ value: string; count: number }>;
+  /**
+   * Most frequent values. Exact counts when `topValuesExact`; otherwise only the values the summary
+   * guarantees are frequent, each with its count's bounds (`count` ≤ true count ≤ `countMax`).
+   */
+  topValues: Array<{ value: string; count: number; countMax: number }>;
   topValuesExact: boolean;
+  /** When approximate: no value left out occurs more than this many times (0 when exact). */
+  topValuesError: number;
   masked: boolean;
   sentinels: Array<{ token: string; count: number; judgedAs: 'null' | 'value' }>;
   hygieneDefectShare: number;
@@ -72,7 +93,14 @@ function columnJson(c: ColumnSnapshot, asOfSeconds: number, sla: FreshnessSla): 
   const numeric = c.numeric
     ? (() => {
         const [p25, p50, p75] = c.numeric.sketch.quantiles([0.25, 0.5, 0.75]);
-        return { min: c.numeric.min, max: c.numeric.max, mean: c.numeric.mean, stddev: c.numeric.stddev, quantiles: { p25, p50, p75 } };
+        return {
+          min: c.numeric.min,
+          max: c.numeric.max,
+          mean: c.numeric.mean,
+          stddev: c.numeric.stddev,
+          quantiles: { p25, p50, p75 },
+          quantileRankError: sketchRankError(c.numeric.sketch),
+        };
       })()
     : null;
   const formats = [...c.formats]
@@ -80,10 +108,18 @@ function columnJson(c: ColumnSnapshot, asOfSeconds: number, sla: FreshnessSla): 
     .slice(0, FORMATS_SHOWN)
     .map(([format, count]) => ({ format, count }));
   const masked = c.sensitive !== null;
+  const err = c.topValues.err;
   const topValues = c.topValues
     .items()
+    // An approximate counter below the error says nothing about its value: it may be anywhere from
+    // the counter to err more. Only values guaranteed to be frequent are shown.
+    .filter(([, count]) => err === 0 || count >= err)
     .slice(0, TOP_VALUES_SHOWN)
-    .map(([value, count]) => ({ value: masked ? maskValue(value, c.sensitive === 'contract' || c.sensitive === null ? 'other' : c.sensitive) : value, count }));
+    .map(([value, count]) => ({
+      value: masked ? maskValue(value, c.sensitive === 'contract' || c.sensitive === null ? 'other' : c.sensitive) : value,
+      count,
+      countMax: count + err,
+    }));
   const length =
     c.lengths.n > 0 ? { min: c.lengths.min, p50: c.lengths.quantile(0.5), max: c.lengths.max } : null;
   const freshness = c.timestamps
@@ -96,6 +132,9 @@ function columnJson(c: ColumnSnapshot, asOfSeconds: number, sla: FreshnessSla): 
     completeness: c.completeness,
     distinct: c.distinct,
     distinctExact: c.distinctExact,
+    distinctBounds: { ...c.distinctBounds },
+    role: c.role,
+    roleReason: c.roleReason,
     numeric,
     formats,
     dominantFormat: c.dominantFormat,
@@ -103,6 +142,7 @@ function columnJson(c: ColumnSnapshot, asOfSeconds: number, sla: FreshnessSla): 
     dateOrder: c.dateOrder,
     topValues,
     topValuesExact: c.topValuesExact,
+    topValuesError: err,
     masked,
     sentinels: c.sentinels.map((s) => ({ ...s })),
     hygieneDefectShare: c.hygieneDefectShare,

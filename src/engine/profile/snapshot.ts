@@ -1,3 +1,4 @@
+import type { ColumnRole } from '../column/column-role.js';
 import type { KllSketch } from '../sketch/kll.js';
 import type { MisraGries } from '../sketch/misra-gries.js';
 
@@ -36,6 +37,11 @@ export interface ColumnSnapshot {
   /** Distinct count of present values (exact while small, HLL estimate beyond). */
   readonly distinct: number;
   readonly distinctExact: boolean;
+  /** Where the true distinct count lies (99%): equal to `distinct` when exact. */
+  readonly distinctBounds: { readonly low: number; readonly high: number };
+  /** What the column is for, decided from its profile (METRICS §8), and why. */
+  readonly role: ColumnRole;
+  readonly roleReason: string;
   /** Top values with their counts (Misra-Gries; exact when `topValuesExact`). Sentinels judged to be values are included. */
   readonly topValues: MisraGries;
   readonly topValuesExact: boolean;
@@ -43,6 +49,8 @@ export interface ColumnSnapshot {
   readonly numeric: NumericSnapshot | null;
   /** Quantile sketch of string lengths of present values. */
   readonly lengths: KllSketch;
+  /** Shape masks (METRICS §2.2, with lengths) of codes and words: their frequencies (exact while `exact()`). */
+  readonly shapes: MisraGries;
   /** Timestamps (for date/datetime columns), epoch seconds UTC. */
   readonly timestamps: TimestampSnapshot | null;
   /** Sentinel tokens seen and how they were judged (null vs value, METRICS §1 "Sentinels in context"). */

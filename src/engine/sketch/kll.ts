@@ -39,6 +39,11 @@ export function kllRankError(k: number): number {
   return 2.296 / k ** 0.9723;
 }
 
+/** Rank error of a sketch: 0 while it holds every value, its 99% bound ({@link kllRankError}) once it has compacted. */
+export function sketchRankError(sketch: KllSketch): number {
+  return sketch.retained >= sketch.n ? 0 : kllRankError(sketch.k);
+}
+
 /** Normalized error of a PMF (histogram bin mass) query, 99% confidence: 2.446 / k^0.9433, 1.65% at k = 200. */
 export function kllPmfError(k: number): number {
   return 2.446 / k ** 0.9433;

@@ -47,7 +47,7 @@ describe('realitycheck compare', () => {
     const report = JSON.parse(out);
     expect(typeof report.score).toBe('number');
     expect(Object.keys(report.dimensions).sort()).toEqual(['completeness', 'distribution', 'format', 'freshness', 'schema']);
-    expect(report.drsVersion).toBe('drs-0.1');
+    expect(report.drsVersion).toBe('drs-0.2');
     expect(report.confidence).toMatchObject({ level: 'normal', pilotRows: 2968, productionRows: 6252 });
     const phase = report.columns.find((c: { name: string }) => c.name === 'Phase of flight');
     expect(phase).toMatchObject({ productionName: 'When__Phase_of_flight', matchedBy: 'map' });

@@ -1,3 +1,5 @@
+import { shapeMaskL2 } from '../../src/engine/cell/shape-mask.js';
+import { type ColumnRole, decideRole } from '../../src/engine/column/column-role.js';
 import type { ColumnSnapshot, DatasetSnapshot, TimestampSnapshot } from '../../src/engine/profile/snapshot.js';
 import { KllSketch } from '../../src/engine/sketch/kll.js';
 import { MisraGries } from '../../src/engine/sketch/misra-gries.js';
@@ -28,6 +30,8 @@ export interface ColumnSpec {
   readonly sensitive?: ColumnSnapshot['sensitive'];
   /** Misra-Gries k (default 256). */
   readonly mgK?: number;
+  /** The column's role; by default decided from the spec as the profiler decides it. */
+  readonly role?: ColumnRole;
 }
 
 function kllOf(values: readonly number[], seed = 1): KllSketch {
@@ -81,13 +85,30 @@ export function buildColumn(spec: ColumnSpec, index = 0): ColumnSnapshot {
       granularity: spec.timestamp.granularity ?? 'date',
     };
   }
+  const type = spec.type ?? (spec.numeric ? 'decimal' : spec.timestamp ? 'date' : 'text');
+  const distinct = new Set(spec.values).size;
+  const shapes = new MisraGries(64);
+  if (!spec.numeric && !spec.timestamp) for (const v of spec.values) shapes.update(shapeMaskL2(v.trim()));
+  const shapeItems = shapes.items();
+  const decided = decideRole({
+    name: spec.name,
+    type,
+    present,
+    distinct,
+    distinctExact: true,
+    quantity: numeric !== null && ['integer', 'decimal', 'currency', 'percent'].includes(type),
+    temporal: timestamps !== null,
+    freeText: spec.values.filter((v) => v.trim().split(/\s+/).length >= 3 || v.length > 64).length,
+    medianLength: lengths.n > 0 ? lengths.quantile(0.5) : 0,
+    topShape: shapeItems.length > 0 ? { mask: shapeItems[0][0], count: shapeItems[0][1] } : null,
+  });
   return {
     name: spec.name,
     index,
     rows,
     counts: { present, empty, whitespace: 0, sentinel, missingField: 0 },
     completeness: rows > 0 ? present / rows : 0,
-    type: spec.type ?? (spec.numeric ? 'decimal' : spec.timestamp ? 'date' : 'text'),
+    type,
     formats,
     dominantFormat: dominant,
     formatConsistency: fc,
@@ -95,12 +116,16 @@ export function buildColumn(spec: ColumnSpec, index = 0): ColumnSnapshot {
     variantRate: variant,
     formatHygiene: fc * (1 - h) * (1 - variant),
     dateOrder: spec.dateOrder ?? null,
-    distinct: new Set(spec.values).size,
+    distinct,
     distinctExact: true,
+    distinctBounds: { low: distinct, high: distinct },
+    role: spec.role ?? decided.role,
+    roleReason: spec.role ? 'set by the test' : decided.reason,
     topValues: mg,
     topValuesExact: mg.exact(),
     numeric,
     lengths,
+    shapes,
     timestamps,
     sentinels: spec.sentinels ?? [],
     sensitive: spec.sensitive ?? null,

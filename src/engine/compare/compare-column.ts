@@ -9,8 +9,10 @@ import type { FindingDraft } from './finding-draft.js';
 import { compareFormat, type FormatComparison } from './format-comparison.js';
 import { compareFreshness, type FreshnessComparison } from './freshness-comparison.js';
 import { compareNumeric, type NumericComparison } from './numeric-comparison.js';
-import { numericView, QUANTITY_TYPES } from './numeric-view.js';
+import { numericView } from './numeric-view.js';
 import type { ColumnComparison, DimensionRecord } from './reality-report.js';
+import { compareIdentifier, type IdentifierComparison } from './identifier-comparison.js';
+import { compareTextLengths, type TextComparison } from './text-comparison.js';
 
 /** Everything measured about one column pair before scoring. */
 export interface ColumnWork {
@@ -25,6 +27,8 @@ export interface ColumnWork {
   readonly format: FormatComparison | null;
   readonly numeric: NumericComparison | null;
   readonly categorical: CategoricalComparison | null;
+  readonly identifier: IdentifierComparison | null;
+  readonly text: TextComparison | null;
   readonly freshness: FreshnessComparison | null;
   readonly credits: DimensionRecord<number | null>;
   readonly halfWidths: DimensionRecord<number>;
@@ -47,11 +51,18 @@ export interface ColumnContext {
   readonly sla: FreshnessSla;
 }
 
-/** What the distribution test of a column is, decided by the pilot's column. */
-export function columnKind(pilot: ColumnSnapshot): ColumnComparison['kind'] {
-  if (pilot.timestamps !== null) return 'timestamp';
-  if (pilot.numeric !== null && QUANTITY_TYPES.has(pilot.type)) return 'numeric';
-  return pilot.topValuesExact ? 'categorical' : 'text';
+/** The family of a column's distribution test, from its role. */
+export function columnKind(column: ColumnSnapshot): ColumnComparison['kind'] {
+  switch (column.role) {
+    case 'temporal':
+      return 'timestamp';
+    case 'numeric':
+      return 'numeric';
+    case 'categorical':
+      return 'categorical';
+    default:
+      return 'text';
+  }
 }
 
 /**
@@ -78,7 +89,7 @@ export function compareColumn(pair: ColumnPair, context: ColumnContext): ColumnW
       message: `${pair.pilot}: the pilot's column is missing from production${context.mappedTo ? ` (mapped to '${context.mappedTo}', which production does not have)` : ''}.`,
       evidence: { required, mappedTo: context.mappedTo ?? null },
     });
-    return { name: pair.pilot, pilot: p, production: null, matchedBy: null, required, importance, kind, completeness: null, format: null, numeric: null, categorical: null, freshness: null, credits, halfWidths, drafts };
+    return { name: pair.pilot, pilot: p, production: null, matchedBy: null, required, importance, kind, completeness: null, format: null, numeric: null, categorical: null, identifier: null, text: null, freshness: null, credits, halfWidths, drafts };
   }
 
   const completeness = compareCompleteness(pair.pilot, p, q);
@@ -89,25 +100,49 @@ export function compareColumn(pair: ColumnPair, context: ColumnContext): ColumnW
   const format = compareFormat(pair.pilot, p, q, kind === 'numeric' && q.numeric === null);
   let numeric: NumericComparison | null = null;
   let categorical: CategoricalComparison | null = null;
-  if (kind === 'numeric') {
-    const qNumeric = numericView(q);
-    if (qNumeric !== null) numeric = compareNumeric(pair.pilot, p.numeric!, qNumeric);
-    if (numeric) {
-      credits.distribution = numeric.credit;
-      halfWidths.distribution = numeric.halfWidth;
-      drafts.push(...numeric.findings);
+  let identifier: IdentifierComparison | null = null;
+  let text: TextComparison | null = null;
+  // Each role is judged by what can go wrong with it (METRICS §8): no category mix for identifiers or free text.
+  switch (p.role) {
+    case 'numeric': {
+      const qNumeric = numericView(q);
+      if (p.numeric !== null && qNumeric !== null) numeric = compareNumeric(pair.pilot, p.numeric, qNumeric);
+      if (numeric) {
+        credits.distribution = numeric.credit;
+        halfWidths.distribution = numeric.halfWidth;
+        drafts.push(...numeric.findings);
+      }
+      break;
     }
-  } else if (kind === 'categorical' || kind === 'text') {
-    const sensitive = p.sensitive ?? q.sensitive;
-    const mask = sensitive === null ? undefined : (value: string) => maskValue(value, sensitive === 'contract' ? 'other' : sensitive);
-    categorical = compareCategorical(pair.pilot, p.topValues, q.topValues, p.topValuesExact, mask);
-    credits.distribution = categorical.credit;
-    halfWidths.distribution = categorical.halfWidth;
-    drafts.push(...categorical.findings, ...categorical.formatFindings);
+    case 'categorical': {
+      const sensitive = p.sensitive ?? q.sensitive;
+      const mask = sensitive === null ? undefined : (value: string) => maskValue(value, sensitive === 'contract' ? 'other' : sensitive);
+      const nullTokens = new Set([...p.sentinels, ...q.sentinels].filter((t) => t.judgedAs === 'null').map((t) => t.token));
+      categorical = compareCategorical(pair.pilot, p.topValues, q.topValues, p.topValuesExact, mask, nullTokens);
+      credits.distribution = categorical.credit;
+      halfWidths.distribution = categorical.halfWidth;
+      drafts.push(...categorical.findings, ...categorical.formatFindings);
+      break;
+    }
+    case 'identifier':
+      identifier = compareIdentifier(pair.pilot, p, q);
+      credits.distribution = identifier.credit;
+      drafts.push(...identifier.findings, ...identifier.formatFindings);
+      break;
+    case 'free_text':
+      text = compareTextLengths(pair.pilot, p.lengths, q.lengths);
+      if (text) {
+        credits.distribution = text.credit;
+        halfWidths.distribution = text.halfWidth;
+        drafts.push(...text.findings);
+      }
+      break;
+    case 'temporal':
+      break;
   }
 
   if (format) {
-    const moved = Math.max(format.tvdAdjusted, categorical?.respelledExcess ?? 0);
+    const moved = Math.max(format.tvdAdjusted, categorical?.respelledExcess ?? 0, identifier?.shapeMoved ?? 0);
     credits.format = (1 - Math.min(1, moved)) * format.hygieneCredit;
     halfWidths.format = format.halfWidth;
     drafts.push(...format.findings, ...format.schemaFindings);
@@ -138,5 +173,5 @@ export function compareColumn(pair: ColumnPair, context: ColumnContext): ColumnW
     drafts.push(...freshness.findings);
   }
 
-  return { name: pair.pilot, pilot: p, production: q, matchedBy: pair.matchedBy, required, importance, kind, completeness, format, numeric, categorical, freshness, credits, halfWidths, drafts };
+  return { name: pair.pilot, pilot: p, production: q, matchedBy: pair.matchedBy, required, importance, kind, completeness, format, numeric, categorical, identifier, text, freshness, credits, halfWidths, drafts };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, type ColumnSpec } from '../../../test/support/snapshot-builder.js';
 import { createRandom } from '../../../test/support/random.js';
-import { compareSnapshots } from './compare-snapshots.js';
+import { expectConsistentReport } from '../../../test/support/report-checks.js';
+import { type CompareOptions, compareSnapshots as compareRaw } from './compare-snapshots.js';
+import type { DatasetSnapshot } from '../profile/snapshot.js';
+
+/** Every report of these tests is also checked for what holds whatever the data (see expectConsistentReport). */
+const compareSnapshots = (pilot: DatasetSnapshot, production: DatasetSnapshot, options: CompareOptions) =>
+  expectConsistentReport(compareRaw(pilot, production, options));
 import { DIMENSIONS } from './drs-parameters.js';
 import type { RealityReport } from './reality-report.js';
 
@@ -78,7 +84,7 @@ describe('compareSnapshots', () => {
     expect(r.score).toBeGreaterThanOrEqual(98);
     expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(r.confidence.level).toBe('normal');
-    expect(r.drsVersion).toBe('drs-0.1');
+    expect(r.drsVersion).toBe('drs-0.2');
     expect(r.freshnessColumn).toBe('created_at');
     expectAdditive(r);
   });
@@ -104,7 +110,9 @@ describe('compareSnapshots', () => {
     const column = r.columns.find((c) => c.name === 'category')!;
     expect(column.subScores.completeness).toBeCloseTo(cQ + e0, 10);
     // Four assessable dimensions with all weights: completeness share 0.25, three columns of importance 1.
-    expect(column.pointsLostByDimension.completeness).toBeCloseTo(100 * 0.25 * (1 / 3) * (1 - (cQ + e0)), 8);
+    // Points are served in hundredths (rounded by largest remainder, so at most 0.01 off).
+    expect(Math.abs(column.pointsLostByDimension.completeness - 100 * 0.25 * (1 / 3) * (1 - (cQ + e0)))).toBeLessThanOrEqual(0.01);
+    expect(Math.round(column.pointsLostByDimension.completeness * 100)).toBe(column.pointsLostByDimension.completeness * 100);
     expectAdditive(r);
   });
 
@@ -180,7 +188,8 @@ describe('compareSnapshots', () => {
     expect(r.weights.freshness).toBe(0);
     expect(DIMENSIONS.reduce((s, d) => s + r.weights[d], 0)).toBeCloseTo(1, 12);
     const expected = DIMENSIONS.reduce((s, d) => s + r.weights[d] * (r.dimensions[d] ?? 0), 0);
-    expect(r.score).toBeCloseTo(expected, 10);
+    // Score and dimensions are each rounded to two decimals: they agree within a hundredth.
+    expect(Math.abs((r.score as number) - expected)).toBeLessThanOrEqual(0.01);
     expectAdditive(r);
   });
 

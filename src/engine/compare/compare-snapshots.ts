@@ -9,7 +9,7 @@ import { compareFindings, toFinding } from './finding-draft.js';
 import { percent } from './message-format.js';
 import { computeReadiness } from './readiness.js';
 import type { ColumnComparison, Confidence, DimensionRecord, Finding, RealityReport, SchemaDiff } from './reality-report.js';
-import { computeScore, type ScoredColumn } from './score.js';
+import { computeScore, roundBreakdown, type ScoredColumn } from './score.js';
 
 /** Options of {@link compareSnapshots}. */
 export interface CompareOptions {
@@ -75,9 +75,11 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
 
   const confidenceLevel: Confidence['level'] =
     Math.min(pilot.rows, production.rows) < MIN_ROWS ? 'insufficient' : Math.min(pilot.rows, production.rows) < NORMAL_ROWS ? 'low' : 'normal';
-  const scored = computeScore(
-    work.map((w): ScoredColumn => ({ name: w.name, importance: w.importance, credits: w.credits, halfWidths: w.halfWidths })),
-    DIMENSION_WEIGHTS,
+  const scored = roundBreakdown(
+    computeScore(
+      work.map((w): ScoredColumn => ({ name: w.name, importance: w.importance, credits: w.credits, halfWidths: w.halfWidths })),
+      DIMENSION_WEIGHTS,
+    ),
   );
   const insufficient = confidenceLevel === 'insufficient';
 
@@ -99,6 +101,8 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
     matchedBy: w.matchedBy,
     status: w.production ? 'matched' : 'missing',
     kind: w.kind,
+    role: w.pilot.role,
+    roleReason: w.pilot.roleReason,
     importance: w.importance,
     required: w.required,
     completeness: w.completeness?.evidence ?? null,
@@ -106,6 +110,8 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
     numeric: w.numeric?.evidence ?? null,
     categorical: w.categorical?.drift ?? null,
     newCategories: w.categorical?.newCategories ?? null,
+    identifier: w.identifier?.evidence ?? null,
+    lengths: w.text?.evidence ?? null,
     freshness: w.freshness?.evidence ?? null,
     subScores: w.credits,
     pointsLost: insufficient ? 0 : scored.columns[i].pointsLost,
@@ -119,6 +125,8 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
       matchedBy: null,
       status: 'extra',
       kind: columnKind(q),
+      role: q.role,
+      roleReason: q.roleReason,
       importance: 0,
       required: false,
       completeness: null,
@@ -126,6 +134,8 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
       numeric: null,
       categorical: null,
       newCategories: null,
+      identifier: null,
+      lengths: null,
       freshness: null,
       subScores: { completeness: null, format: null, freshness: null, schema: null, distribution: null },
       pointsLost: 0,
@@ -155,7 +165,7 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
         .flatMap((w, i) =>
           DIMENSIONS.map((dimension) => ({ column: w.name, dimension, points: scored.columns[i].pointsLostByDimension[dimension], work: w })),
         )
-        .filter((l) => l.points > 0.005)
+        .filter((l) => l.points > 0)
         .sort((a, b) => b.points - a.points)
         .slice(0, 10)
         .map((l) => ({ column: l.column, dimension: l.dimension, points: l.points, reason: lossReason(l.work, l.dimension, findings) }));

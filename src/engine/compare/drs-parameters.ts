@@ -4,7 +4,7 @@
  */
 
 /** Names the weights and thresholds below; stamped on every report. */
-export const DRS_VERSION = 'drs-0.1';
+export const DRS_VERSION = 'drs-0.2';
 
 /** The five dimensions of the score. */
 export type Dimension = 'completeness' | 'format' | 'freshness' | 'schema' | 'distribution';
@@ -65,6 +65,16 @@ export const MIN_EXPECTED_PER_CATEGORY = 5;
 /** New categories: excess over Good–Turing ≥ 1% (and beyond 3σ) warns; ≥ 10% is critical. */
 export const NEW_CATEGORY_FLAG = 0.01;
 export const NEW_CATEGORY_CRITICAL = 0.1;
+
+/**
+ * Identifiers: a production duplicate share this far (2 points) beyond what the pilot's predicts at production's
+ * size is a finding, from 10 points critical; the distribution credit falls linearly to 0 at 20 points.
+ */
+export const DUPLICATE_FLAG = 0.02;
+export const DUPLICATE_CRITICAL = 0.1;
+export const DUPLICATE_FULL_LOSS = 0.2;
+/** Identifier shapes are compared only where the shape summary is exact and covers this share of values on both sides. */
+export const SHAPE_COVERAGE = 0.9;
 
 /** Range violations: excess share outside the pilot's [0.5%, 99.5%] quantiles ≥ 2% warns, ≥ 10% is critical. */
 export const RANGE_SOFT_LOW = 0.005;

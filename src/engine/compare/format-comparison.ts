@@ -77,6 +77,16 @@ function shares(formats: ReadonlyMap<string, number>, keys: readonly string[], s
   return keys.map((k) => (sum > 0 ? (formats.get(k) ?? 0) / sum : 0));
 }
 
+const QUANTITY_FORMAT = /^(int|decimal:|number:|currency:|percent:)/;
+
+/** Share of present values written as numbers (integers, decimals, grouped numbers, money, percentages). */
+function quantityShare(formats: ReadonlyMap<string, number>, total: number): number {
+  if (total === 0) return 0;
+  let quantities = 0;
+  for (const [name, count] of formats) if (QUANTITY_FORMAT.test(name)) quantities += count;
+  return quantities / total;
+}
+
 function twoByTwoSignificant(a: number, n: number, b: number, m: number): boolean {
   return n > 0 && m > 0 && chiSquareTwoSample([a * n, (1 - a) * n], [b * m, (1 - b) * m]).pValue < FORMAT_SIGNIFICANCE_P;
 }
@@ -125,10 +135,19 @@ export function compareFormat(
 
   const formatChanged =
     mixChanged && pilotDominant !== productionDominant && conformance !== null && conformance < FORMAT_CHANGED_CONFORMANCE;
+  // A column whose share of numbers merely crossed the 90% type threshold (decimal → mixed) has not changed
+  // type unless that share really fell: at a few hundred rows an unchanged column crosses it by chance.
+  const quantityP = quantityShare(pilot.formats, n);
+  const quantityQ = quantityShare(production.formats, m);
+  const lostQuantities =
+    lostQuantityType &&
+    (production.type !== 'mixed' && production.type !== 'text'
+      ? true
+      : quantityP - quantityQ >= FORMAT_TVD_FLAG && twoByTwoSignificant(quantityP, n, quantityQ, m));
   // A type change counts when the format mix moved beyond noise, or when production's values, though spelled
   // alike, are no longer read as quantities (e.g. integers that all have five digits read as codes).
   const typeChanged =
-    (mixChanged || lostQuantityType) && pilot.type !== production.type && pilot.type !== 'empty' && production.type !== 'empty';
+    (mixChanged || lostQuantities) && pilot.type !== production.type && pilot.type !== 'empty' && production.type !== 'empty';
 
   const toRecord = (s: number[]) => Object.fromEntries(keys.map((k, i) => [k, s[i]]).filter(([, v]) => (v as number) > 0));
   const evidence: FormatEvidence = {
@@ -153,7 +172,7 @@ export function compareFormat(
   for (let i = 0; i < keys.length; i++) if (gained < 0 || q[i] - p[i] > q[gained] - p[gained]) gained = i;
   const pilotDominantShare = pilotDominant === null ? 0 : (pilot.formats.get(pilotDominant) ?? 0) / n;
   const pilotWas = pilotDominant === null ? '' : `the pilot was ${percent(pilotDominantShare)} ${formatLabel(pilotDominant)}`;
-  const baseEvidence = { tvd, tvdExpected, tvdAdjusted, conformance, pValue: mixTest.pValue, pilotDominant, productionDominant };
+  const baseEvidence = { tvd, tvdExpected, tvdAdjusted, conformance, pValue: mixTest.pValue, pilotDominant, productionDominant, pilotDominantShare };
 
   const findings: FindingDraft[] = [];
   if (formatChanged) {
@@ -162,7 +181,7 @@ export function compareFormat(
       dimension: 'format',
       severity: 'critical',
       message: `${column}: ${percent(q[keys.indexOf(productionDominant as string)])} of production values are ${formatLabel(productionDominant as string)}; ${pilotWas}.`,
-      evidence: baseEvidence,
+      evidence: { ...baseEvidence, productionDominantShare: q[keys.indexOf(productionDominant as string)] },
     });
   } else if (mixChanged) {
     findings.push({

@@ -10,6 +10,19 @@ export function percent(share: number): string {
   return p > 0 ? '<0.01%' : '>-0.01%';
 }
 
+/** A share known within bounds: "0.23%" when exact, "0.19–0.39%" when only bounds are known. */
+export function shareRange(low: number, high: number): string {
+  if (high <= low) return percent(low);
+  const a = percent(low);
+  const b = percent(high);
+  return a === b ? a : `${a.replace(/%$/, '')}–${b}`;
+}
+
+/** A number with `digits` decimals, as `toFixed` writes it (the form evidence figures are quoted in). */
+export function fixed(x: number, digits: number): string {
+  return x.toFixed(digits);
+}
+
 /** Percentage points: "12 points". */
 export function points(share: number): string {
   const p = Math.abs(share * 100);

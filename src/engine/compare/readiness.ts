@@ -3,6 +3,7 @@ import type { ColumnWork } from './compare-column.js';
 import { familyFormatHygiene } from './format-comparison.js';
 import type { FreshnessComparison } from './freshness-comparison.js';
 import type { Readiness, SampleReadiness } from './reality-report.js';
+import { round2 } from './score.js';
 
 function weightedMean(items: ReadonlyArray<{ weight: number; value: number }>): number {
   let w = 0;
@@ -42,9 +43,9 @@ export function computeReadiness(work: readonly ColumnWork[], pilot: DatasetSnap
     pilot: pilotReadiness,
     production: productionReadiness,
     gap: {
-      completeness: 100 * (pilotReadiness.completeness - productionReadiness.completeness),
-      formatConsistency: 100 * (pilotReadiness.formatConsistency - productionReadiness.formatConsistency),
-      completeRows: 100 * (pilotReadiness.completeRows - productionReadiness.completeRows),
+      completeness: round2(100 * (pilotReadiness.completeness - productionReadiness.completeness)),
+      formatConsistency: round2(100 * (pilotReadiness.formatConsistency - productionReadiness.formatConsistency)),
+      completeRows: round2(100 * (pilotReadiness.completeRows - productionReadiness.completeRows)),
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { ColumnRole } from '../column/column-role.js';
 import type { Dimension } from './drs-parameters.js';
 import type { Freshness } from '../profile/freshness.js';
 
@@ -86,19 +87,60 @@ export interface NumericEvidence {
 export interface CategoricalEvidence {
   readonly n: number;
   readonly m: number;
-  /** Bins compared (categories with enough values, plus one OTHER bin). */
+  /** Bins compared (categories whose guaranteed counts are large enough, plus one OTHER bin). */
   readonly bins: number;
+  /** Both value summaries are exact counts; otherwise the figures below are the least difference the bounds allow. */
+  readonly exact: boolean;
+  /** Largest under-count of one value's count, as a share of each sample (0 when exact). */
+  readonly sketchError: { readonly pilot: number; readonly production: number };
   readonly jsDistance: number;
   readonly psiEquivalent: number;
   readonly psiAdjusted: number;
   readonly psiCritical: number;
   readonly lInfinity: number;
-  readonly lInfinityNoise: number;
   readonly chiSquare: number;
   readonly pValue: number;
   readonly cramersV: number;
-  /** The category whose share moved most. */
-  readonly largestShift: { readonly value: string; readonly pilot: number; readonly production: number } | null;
+  /**
+   * The category whose share moved most, with its shares' bounds: `pilot` ≤ true share ≤ `pilotMax`
+   * (equal when exact), and the same for production.
+   */
+  readonly largestShift: {
+    readonly value: string;
+    readonly pilot: number;
+    readonly pilotMax: number;
+    readonly production: number;
+    readonly productionMax: number;
+  } | null;
+}
+
+export interface IdentifierEvidence {
+  /** Share of values that repeat an earlier one, with its upper bound (equal when the distinct counts are exact). */
+  readonly pilotDuplicateShare: number;
+  readonly pilotDuplicateShareMax: number;
+  readonly productionDuplicateShare: number;
+  readonly productionDuplicateShareMax: number;
+  /** The most production would show with no change: the pilot's share (upper bound) scaled to production's size. */
+  readonly expectedDuplicateShare: number;
+  /** Three binomial standard deviations of production's share around that expectation. */
+  readonly allowance: number;
+  /** max(0, production's share (lower bound) − expected − allowance). */
+  readonly excess: number;
+  readonly exact: boolean;
+}
+
+export interface LengthEvidence {
+  readonly n: number;
+  readonly m: number;
+  readonly psi: number;
+  readonly psiAdjusted: number;
+  readonly psiCritical: number;
+  readonly ks: number;
+  readonly ksCritical: number;
+  readonly pilotMedianLength: number;
+  readonly productionMedianLength: number;
+  readonly pilotMaxLength: number;
+  readonly productionMaxLength: number;
 }
 
 export interface NewCategoryEvidence {
@@ -112,6 +154,8 @@ export interface NewCategoryEvidence {
   readonly respelledShare: number;
   readonly respelledExcess: number;
   readonly respelledFlagged: boolean;
+  /** How many distinct production values the pilot never had (the first ten are in `examples`). */
+  readonly unseenValues: number;
   readonly examples: ReadonlyArray<{ readonly value: string; readonly count: number }>;
   readonly respelledExamples: ReadonlyArray<{ readonly value: string; readonly pilotValue: string; readonly count: number }>;
 }
@@ -148,8 +192,11 @@ export interface ColumnComparison {
   /** How the production column was found: same name, the column map, or a case/spacing-insensitive match. */
   readonly matchedBy: 'exact' | 'map' | 'normalized' | null;
   readonly status: 'matched' | 'missing' | 'extra';
-  /** 'numeric' | 'categorical' | 'timestamp' | 'text' (what the distribution test is). */
+  /** 'numeric' | 'categorical' | 'timestamp' | 'text' (identifiers and free text): the distribution test's family. */
   readonly kind: 'numeric' | 'categorical' | 'timestamp' | 'text';
+  /** The pilot column's role (METRICS §8), which decides how it is judged, and why it has it. */
+  readonly role: ColumnRole;
+  readonly roleReason: string;
   readonly importance: number;
   readonly required: boolean;
   readonly completeness: CompletenessEvidence | null;
@@ -157,6 +204,10 @@ export interface ColumnComparison {
   readonly numeric: NumericEvidence | null;
   readonly categorical: CategoricalEvidence | null;
   readonly newCategories: NewCategoryEvidence | null;
+  /** Identifiers: uniqueness. */
+  readonly identifier: IdentifierEvidence | null;
+  /** Free text: the lengths of its values. */
+  readonly lengths: LengthEvidence | null;
   readonly freshness: FreshnessEvidence | null;
   /** s_{d,j} in [0, 1] per dimension; null when not assessed for this column. */
   readonly subScores: DimensionRecord<number | null>;

@@ -68,3 +68,53 @@ export function computeScore(columns: readonly ScoredColumn[], weights: Readonly
   if (assessable.length === 0) score = 100;
   return { score, dimensions, weights: share, columns: perColumn, halfWidth: Math.min(100, halfWidth) };
 }
+
+/** x rounded to two decimals. */
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * The breakdown as it is served (METRICS §8): score and dimensions clamped to 0–100 and rounded to two decimals,
+ * points lost rounded to hundredths by largest remainder so that, over all columns and dimensions, they add up
+ * to exactly 100 − score in hundredths, and each column's total is the sum of its dimensions.
+ */
+export function roundBreakdown(breakdown: ScoreBreakdown): ScoreBreakdown {
+  const score = round2(Math.min(100, Math.max(0, breakdown.score)));
+  const target = Math.round((100 - score) * 100);
+  const cells: Array<{ column: number; dimension: Dimension; units: number; remainder: number }> = [];
+  breakdown.columns.forEach((c, column) => {
+    for (const dimension of DIMENSIONS) {
+      const scaled = Math.max(0, c.pointsLostByDimension[dimension]) * 100;
+      const units = Math.floor(scaled + 1e-9);
+      cells.push({ column, dimension, units, remainder: scaled - units });
+    }
+  });
+  let missing = target - cells.reduce((s, cell) => s + cell.units, 0);
+  for (const cell of [...cells].sort((a, b) => b.remainder - a.remainder)) {
+    if (missing <= 0) break;
+    if (cell.remainder <= 0) break;
+    cell.units++;
+    missing--;
+  }
+  const columns = breakdown.columns.map(() => {
+    const byDimension: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+    return { byDimension, units: 0 };
+  });
+  for (const cell of cells) {
+    columns[cell.column].byDimension[cell.dimension] = cell.units / 100;
+    columns[cell.column].units += cell.units;
+  }
+  const dimensions: Record<Dimension, number | null> = { completeness: null, format: null, freshness: null, schema: null, distribution: null };
+  for (const d of DIMENSIONS) {
+    const value = breakdown.dimensions[d];
+    dimensions[d] = value === null ? null : round2(Math.min(100, Math.max(0, value)));
+  }
+  return {
+    score,
+    dimensions,
+    weights: breakdown.weights,
+    columns: columns.map((c) => ({ pointsLost: c.units / 100, pointsLostByDimension: c.byDimension })),
+    halfWidth: round2(breakdown.halfWidth),
+  };
+}

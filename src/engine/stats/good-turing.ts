@@ -13,6 +13,31 @@ export function goodTuringUnseenShare(counts: Iterable<number>): number {
   return total > 0 ? singletons / total : 0;
 }
 
+/**
+ * Variance of the Good–Turing estimate's error, N₁/N minus the true unseen mass, from the pilot's counts
+ * (Esty 1983, "A normal limit law for a nonparametric estimator of the coverage of a random sample"):
+ * (N₁ + 2N₂ − N₁²/N) / N². A long tail of values seen twice makes the estimate noisier than N₁ alone says.
+ */
+export function goodTuringVariance(counts: Iterable<number>): number {
+  let total = 0;
+  let once = 0;
+  let twice = 0;
+  for (const c of counts) {
+    total += c;
+    if (c === 1) once += 1;
+    else if (c === 2) twice += 1;
+  }
+  return total > 0 ? Math.max(0, once + 2 * twice - (once * once) / total) / (total * total) : 0;
+}
+
+/**
+ * How many standard deviations the unseen share must exceed its expectation by. Four, not three: the estimate
+ * comes from the pilot's rare values and is skewed (a pilot that happened to see few singletons predicts too
+ * little), and every categorical column of every report runs this test, so three would call chance a finding
+ * in about one report in ten on a wide table.
+ */
+export const UNSEEN_SHARE_SIGMAS = 4;
+
 /** Share of production values in categories the pilot never had, judged against the Good–Turing expectation. */
 export interface UnseenShareTest {
   readonly observed: number;
@@ -21,7 +46,7 @@ export interface UnseenShareTest {
   readonly excess: number;
   /** Standard deviation of observed − expected: binomial √(e(1 − e)/m), plus the estimator's when given. */
   readonly sigma: number;
-  /** observed > expected + 3σ. */
+  /** observed > expected + 4σ (see {@link UNSEEN_SHARE_SIGMAS}). */
   readonly beyondNoise: boolean;
   /** excess ≥ minExcess (default 1%) and beyond noise (METRICS §4.2). */
   readonly flagged: boolean;
@@ -29,15 +54,13 @@ export interface UnseenShareTest {
 
 /**
  * Tests an observed unseen share among m production values against the expected share. When the expectation
- * is itself the Good–Turing estimate from a pilot of `pilotSize` values, its own sampling variance (about
- * N₁/N², the singleton count being roughly Poisson) is added to the binomial one, so a small pilot's noisy
- * estimate does not turn chance into a finding.
+ * is itself the Good–Turing estimate from the pilot, pass its error variance ({@link goodTuringVariance}): it is
+ * added to the binomial one, so a small pilot's noisy estimate does not turn chance into a finding.
  */
-export function testUnseenShare(observed: number, expected: number, m: number, minExcess = 0.01, pilotSize?: number): UnseenShareTest {
+export function testUnseenShare(observed: number, expected: number, m: number, minExcess = 0.01, estimatorVariance = 0): UnseenShareTest {
   const binomial = m > 0 ? (expected * (1 - expected)) / m : 0;
-  const estimator = pilotSize !== undefined && pilotSize > 0 ? expected / pilotSize : 0;
-  const sigma = Math.sqrt(binomial + estimator);
+  const sigma = Math.sqrt(binomial + estimatorVariance);
   const excess = Math.max(0, observed - expected);
-  const beyondNoise = observed > expected + 3 * sigma;
+  const beyondNoise = observed > expected + UNSEEN_SHARE_SIGMAS * sigma;
   return { observed, expected, excess, sigma, beyondNoise, flagged: beyondNoise && excess >= minExcess };
 }

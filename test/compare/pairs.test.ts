@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareSnapshots } from '../../src/engine/compare/compare-snapshots.js';
+import { compareSnapshots as compareRaw, type CompareOptions } from '../../src/engine/compare/compare-snapshots.js';
 import { DIMENSIONS } from '../../src/engine/compare/drs-parameters.js';
 import type { Finding, RealityReport } from '../../src/engine/compare/reality-report.js';
 import type { DatasetSnapshot } from '../../src/engine/profile/snapshot.js';
 import { profileFile } from '../../src/profiler/profile-file.js';
 import { exactJsDistance, exactOutsideSoftRange, exactPsi, exactUnseen, parseTable, presentValues, type Table } from '../support/exact-stats.js';
+import { expectConsistentReport } from '../support/report-checks.js';
 import { REAL_FIXTURES } from '../support/shared-fixtures.js';
+
+/** Every report of these tests is also checked for what holds whatever the data (see expectConsistentReport). */
+const compareSnapshots = (pilot: DatasetSnapshot, production: DatasetSnapshot, options: CompareOptions) =>
+  expectConsistentReport(compareRaw(pilot, production, options));
 
 /**
  * The real pilot/production pairs in the shared fixtures. `pair.json` lists, per column, what differs (empty and

@@ -56,7 +56,8 @@ describe('splitAndInject', () => {
     const s = splitAndInject(text, { seed: 2, inject: true });
     expect(s.pilotCsv).toBe(clean.pilotCsv);
     const kinds = Object.fromEntries(s.defects.map((d) => [d.kind, d]));
-    expect(Object.keys(kinds).sort()).toEqual(['age-timestamps', 'blank', 'drop-column', 'lowercase', 'reformat-dates', 'scale']);
+    expect(Object.keys(kinds).sort()).toEqual(['age-timestamps', 'blank', 'drop-column', 'lowercase', 'new-codes', 'reformat-dates', 'scale']);
+    expect(kinds['new-codes'].dimension).toBe('distribution');
     expect(kinds['reformat-dates'].dimension).toBe('format');
     expect(kinds['age-timestamps'].dimension).toBe('freshness');
     expect(kinds.blank.dimension).toBe('completeness');
@@ -102,6 +103,55 @@ describe('splitAndInject', () => {
     expect(reformatted / 200).toBeLessThan(0.5);
     expect(blanks / 200).toBeGreaterThan(0.2);
     expect(blanks / 200).toBeLessThan(0.4);
+  });
+
+  it('injects the role defects: duplicated keys, truncated text and new codes', () => {
+    const random = createRandom(9);
+    const words = 'the order was late and the customer asked for a refund of the damaged item today'.split(' ');
+    const lines: string[][] = [['order_code', 'comment', 'region', 'channel']];
+    for (let i = 0; i < 600; i++) {
+      const comment = Array.from({ length: 8 + random.int(8) }, () => words[random.int(words.length)]).join(' ');
+      lines.push([`ORD-${String(100000 + i)}`, comment, ['North', 'South', 'East', 'West'][random.int(4)], ['Web', 'Store'][random.int(2)]]);
+    }
+    const text = Papa.unparse(lines, { newline: '\n' });
+    const clean = splitAndInject(text, { seed: 3 });
+    const s = splitAndInject(text, { seed: 3, inject: true });
+    const kinds = Object.fromEntries(s.defects.map((d) => [d.kind, d]));
+    expect(kinds['duplicate-keys'].column).toBe('order_code');
+    expect(kinds['truncate-text'].column).toBe('comment');
+    expect(kinds['new-codes'].column).toBe('region');
+    expect(kinds.lowercase.column).toBe('channel');
+    const before = parse(clean.productionCsv).slice(1);
+    const after = parse(s.productionCsv).slice(1);
+    const pilot = parse(s.pilotCsv).slice(1);
+    // about a quarter of the keys now repeat another row's key
+    const keys = after.map((r) => r[0]);
+    const duplicates = keys.length - new Set(keys).size;
+    expect(duplicates / keys.length).toBeGreaterThan(0.15);
+    expect(duplicates / keys.length).toBeLessThan(0.3);
+    // texts cut at a word boundary within 24 characters, and still a prefix of the original
+    for (let r = 0; r < after.length; r++) {
+      expect(after[r][1].length).toBeLessThanOrEqual(24);
+      expect(before[r][1].startsWith(after[r][1])).toBe(true);
+      expect(after[r][1]).toBe(after[r][1].trim());
+    }
+    // about a fifth of the regions are codes the pilot never had
+    const pilotRegions = new Set(pilot.map((r) => r[2]));
+    const fresh = after.filter((r) => !pilotRegions.has(r[2])).length / after.length;
+    expect(fresh).toBeGreaterThan(0.12);
+    expect(fresh).toBeLessThan(0.28);
+  });
+
+  it('draws a 10/90 split and a 30% sample of the whole file as asked', () => {
+    const text = table(1000);
+    const tenNinety = splitAndInject(text, { seed: 1, pilotShare: 0.1 });
+    expect(tenNinety.pilotRows).toBe(100);
+    expect(tenNinety.productionRows).toBe(900);
+    const sample = splitAndInject(text, { seed: 1, mode: 'sample', productionShare: 0.3 });
+    expect(sample.pilotRows).toBe(1000);
+    expect(sample.productionRows).toBe(300);
+    const all = new Set(parse(text).slice(1).map((r) => JSON.stringify(r)));
+    for (const row of parse(sample.productionCsv).slice(1)) expect(all.has(JSON.stringify(row))).toBe(true);
   });
 
   it('hits several columns per defect when asked', () => {

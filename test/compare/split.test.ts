@@ -6,6 +6,7 @@ import { DIMENSIONS } from '../../src/engine/compare/drs-parameters.js';
 import type { RealityReport } from '../../src/engine/compare/reality-report.js';
 import { profileBytes } from '../../src/profiler/profile-file.js';
 import { splitAndInject, type SplitResult } from '../support/split-and-inject.js';
+import { expectConsistentReport } from '../support/report-checks.js';
 import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /**
@@ -29,7 +30,7 @@ async function compareSplit(split: SplitResult): Promise<RealityReport> {
   const encoder = new TextEncoder();
   const pilot = await profileBytes(encoder.encode(split.pilotCsv), { asOf: AS_OF, threads: 0 });
   const production = await profileBytes(encoder.encode(split.productionCsv), { asOf: AS_OF, threads: 0 });
-  return compareSnapshots(pilot.snapshot, production.snapshot, { asOf: AS_OF });
+  return expectConsistentReport(compareSnapshots(pilot.snapshot, production.snapshot, { asOf: AS_OF }));
 }
 
 function checkAdditive(report: RealityReport): void {

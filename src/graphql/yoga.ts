@@ -10,9 +10,9 @@ import type { Access } from './access.js';
 import { authenticate } from './authenticate.js';
 import type { ApiServices, GraphQLContext } from './context.js';
 import { buildSchema } from './schema.js';
+import { GRAPHQL_PATH } from './endpoint.js';
 
-/** Path of the GraphQL endpoint (and of GraphiQL in a browser). */
-export const GRAPHQL_PATH = '/graphql';
+export { GRAPHQL_PATH } from './endpoint.js';
 
 /** Room for the `operations` and `map` parts and the part headers around the file of a multipart request. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;

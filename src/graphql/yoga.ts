@@ -35,7 +35,7 @@ query Workflows {
 `;
 
 /** What GraphiQL opens with: its title, the example query, and a header to complete with a key. */
-export const GRAPHIQL_OPTIONS: GraphiQLOptions = {
+const GRAPHIQL_OPTIONS: GraphiQLOptions = {
   title: 'realitycheck GraphiQL',
   defaultQuery: EXAMPLE_QUERY,
   headers: JSON.stringify({ Authorization: 'Bearer ' }),

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./commands/migrate.js')).migrateCommand,
   profile: async () => (await import('./commands/profile.js')).profileCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
 };
 
 async function usage(): Promise<string> {

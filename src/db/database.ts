@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A `timestamptz` column: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -133,6 +133,8 @@ export interface FindingsTable {
   dimension: string | null;
   column_name: string | null;
   severity: string;
+  /** Rank of `severity` for ordering, computed by Postgres: critical 3, warning 2, info 1, else 0. */
+  severity_level: GeneratedAlways<number>;
   message: string;
   evidence: Json<unknown> | null;
   status: ColumnType<FindingStatus, FindingStatus | undefined, FindingStatus>;

@@ -8,17 +8,40 @@ export async function findFindingsByIds(db: Kysely<Database>, ids: readonly stri
   return db.selectFrom('findings').selectAll().where('id', 'in', ids).execute();
 }
 
-/** One page of findings of a workflow or a dataset, newest first, optionally by status. */
-export async function listFindings(
-  db: Kysely<Database>,
-  filter: { workflowId?: string; datasetId?: string; statuses?: readonly FindingStatus[] },
-  page: KeysetPage,
-): Promise<Paged<FindingRow>[]> {
+/**
+ * Which findings {@link listFindings} returns: those of a workflow or a dataset, narrowed by each
+ * list given (a finding passes when its value is one of the list; an empty list matches nothing).
+ */
+export interface FindingFilter {
+  readonly workflowId?: string;
+  readonly datasetId?: string;
+  /** `critical`, `warning`, `info`. */
+  readonly severities?: readonly string[];
+  readonly dimensions?: readonly string[];
+  readonly columns?: readonly string[];
+  readonly statuses?: readonly FindingStatus[];
+}
+
+/**
+ * One page of findings of a workflow or a dataset: most severe first (critical, warning, info),
+ * then newest first, then by id, so that pages never skip or repeat one.
+ */
+export async function listFindings(db: Kysely<Database>, filter: FindingFilter, page: KeysetPage): Promise<Paged<FindingRow>[]> {
   let query = db.selectFrom('findings').selectAll('findings');
   if (filter.workflowId) query = query.where('findings.workflow_id', '=', filter.workflowId);
   if (filter.datasetId) query = query.where('findings.dataset_id', '=', filter.datasetId);
-  if (filter.statuses && filter.statuses.length > 0) query = query.where('findings.status', 'in', filter.statuses);
-  return paginate(query, 'findings', { ...page, newestFirst: true }).execute();
+  const lists = [
+    ['findings.severity', filter.severities],
+    ['findings.dimension', filter.dimensions],
+    ['findings.column_name', filter.columns],
+    ['findings.status', filter.statuses],
+  ] as const;
+  for (const [column, values] of lists) {
+    if (values === undefined) continue;
+    if (values.length === 0) return [];
+    query = query.where(column, 'in', values);
+  }
+  return paginate(query, 'findings', { ...page, newestFirst: true }, { lead: 'severity_level' }).execute();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import * as initial from '../../migrations/0001-initial.js';
+import * as findingSeverityOrder from '../../migrations/0002-finding-severity-order.js';
 
 /**
  * Every migration, by name, in order. Imported statically so that the same list works from the
@@ -7,6 +8,7 @@ import * as initial from '../../migrations/0001-initial.js';
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-finding-severity-order': findingSeverityOrder,
 };
 
 /** A provider that serves {@link MIGRATIONS}. */

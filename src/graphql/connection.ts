@@ -15,15 +15,25 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
-function encodeCursor(row: { id: string; cursor_us: string }): string {
-  return Buffer.from(`${row.cursor_us}:${row.id}`, 'utf8').toString('base64url');
+/** A row a connection pages over: its id and the cursor columns `paginate` adds. */
+export interface PagedRow {
+  readonly id: string;
+  readonly cursor_us: string;
+  readonly cursor_lead?: number;
 }
 
-function decodeCursor(cursor: string, arg: 'after' | 'before'): KeysetCursor {
+function encodeCursor(row: PagedRow): string {
+  const lead = row.cursor_lead === undefined ? '' : `${row.cursor_lead}:`;
+  return Buffer.from(`${lead}${row.cursor_us}:${row.id}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, arg: 'after' | 'before', leadingKey: boolean): KeysetCursor {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^(-?\d{1,20}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(text);
-  if (!match) throw badInput(arg, 'not a cursor of this connection (use pageInfo.endCursor or an edge cursor)');
-  return { createdMicros: match[1]!, id: match[2]! };
+  const match = /^(?:(-?\d{1,5}):)?(-?\d{1,20}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(text);
+  if (!match || (match[1] !== undefined) !== leadingKey) {
+    throw badInput(arg, 'not a cursor of this connection (use pageInfo.endCursor or an edge cursor)');
+  }
+  return { lead: match[1] === undefined ? undefined : Number(match[1]), createdMicros: match[2]!, id: match[3]! };
 }
 
 function checkSize(value: number | null | undefined, arg: 'first' | 'last'): void {
@@ -34,16 +44,19 @@ function checkSize(value: number | null | undefined, arg: 'first' | 'last'): voi
 /**
  * Resolves a relay connection over a keyset-paged query: checks the page size, decodes the
  * cursors (BAD_USER_INPUT naming `after`/`before` when they are not ours) and lets `fetch` read
- * one page (plus one row, to tell whether there is a next page).
+ * one page (plus one row, to tell whether there is a next page). `leadingKey` says that the list
+ * is ordered by a leading key before (created_at, id) (see `paginate`), so its cursors carry one.
  */
-export async function resolvePage<Row extends { id: string; cursor_us: string }>(
+export async function resolvePage<Row extends PagedRow>(
   args: ConnectionArgs,
   fetch: (page: KeysetPage) => Promise<Row[]>,
+  options: { readonly leadingKey?: boolean } = {},
 ) {
   checkSize(args.first, 'first');
   checkSize(args.last, 'last');
-  const after = args.after ? decodeCursor(args.after, 'after') : undefined;
-  const before = args.before ? decodeCursor(args.before, 'before') : undefined;
+  const leadingKey = options.leadingKey ?? false;
+  const after = args.after ? decodeCursor(args.after, 'after', leadingKey) : undefined;
+  const before = args.before ? decodeCursor(args.before, 'before', leadingKey) : undefined;
   return resolveCursorConnection(
     { args, toCursor: encodeCursor, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
     ({ limit, inverted }: ResolveCursorConnectionArgs) => fetch({ after, before, limit, inverted }),

@@ -1,9 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { projectFile } from '../runtime/project-file.js';
 import { printApiSchema } from './schema.js';
 
-/** `schema.graphql` at the repository root (this file runs from `src/graphql` or `dist/src/graphql`). */
-export const SCHEMA_FILE = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../../schema.graphql' : '../../schema.graphql', import.meta.url));
+/** `schema.graphql` at the repository root. */
+export const SCHEMA_FILE = projectFile('schema.graphql');
 
 /**
  * Writes the printed schema to `schema.graphql`, or with `check` only compares and reports

@@ -2,7 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { createFetch } from '@whatwg-node/fetch';
 import { GraphQLError, type ValidationContext } from './graphql-js.js';
-import { createGraphQLError, createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createGraphQLError, createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { findOwnerIdsOfWorkflows } from '../db/owners.js';
 import { formatBytes } from '../runtime/config.js';
 import type { Logger } from '../runtime/logger.js';
@@ -10,9 +10,9 @@ import type { Access } from './access.js';
 import { authenticate } from './authenticate.js';
 import type { ApiServices, GraphQLContext } from './context.js';
 import { buildSchema } from './schema.js';
+import { GRAPHQL_PATH } from './endpoint.js';
 
-/** Path of the GraphQL endpoint (and of GraphiQL in a browser). */
-export const GRAPHQL_PATH = '/graphql';
+export { GRAPHQL_PATH } from './endpoint.js';
 
 /** Room for the `operations` and `map` parts and the part headers around the file of a multipart request. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -33,6 +33,31 @@ query Workflows {
   }
 }
 `;
+
+/** What GraphiQL opens with: its title, the example query, and a header to complete with a key. */
+const GRAPHIQL_OPTIONS: GraphiQLOptions = {
+  title: 'realitycheck GraphiQL',
+  defaultQuery: EXAMPLE_QUERY,
+  headers: JSON.stringify({ Authorization: 'Bearer ' }),
+};
+
+/**
+ * Renders GraphiQL from the installed `@graphql-yoga/render-graphiql` package: one page with its
+ * scripts, styles, editor workers and fonts inline, so it works on a machine without internet.
+ * The package (about 9 MB) is loaded on the first GraphiQL request and the page rendered once:
+ * the options never change for one server.
+ */
+function bundledGraphiQL(): (options: GraphiQLOptions) => Promise<string> {
+  let page: Promise<string> | undefined;
+  return (options) =>
+    (page ??= import('@graphql-yoga/render-graphiql').then(
+      ({ renderGraphiQL }) => renderGraphiQL(options),
+      (error: unknown) => {
+        page = undefined;
+        throw error;
+      },
+    ));
+}
 
 function pothosValidationCause(error: unknown): PothosValidationError | undefined {
   let current: unknown = error;
@@ -160,7 +185,8 @@ export function createApiYoga(services: ApiServices): YogaServerInstance<Record<
     fetchAPI: createFetch({
       formDataLimits: { fileSize: config.multipartMaxBytes, files: 1, fields: 10, fieldSize: 1024 * 1024, parts: 12 },
     }),
-    graphiql: { title: 'realitycheck', defaultQuery: EXAMPLE_QUERY, headers: JSON.stringify({ Authorization: 'Bearer ' }) },
+    graphiql: GRAPHIQL_OPTIONS,
+    renderGraphiQL: bundledGraphiQL(),
     logging: {
       debug: (...args: unknown[]) => logger.debug(args.map(String).join(' ')),
       info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DatasetContract } from '../db/database.js';
 import { compareSnapshots } from '../engine/compare/compare-snapshots.js';
 import { DRS_VERSION } from '../engine/compare/drs-parameters.js';
+import { uniqueByFingerprint } from '../engine/compare/finding-draft.js';
 import type { Finding } from '../engine/compare/reality-report.js';
 import { DatasetState, type DatasetStateJson } from '../engine/profile/dataset-state.js';
 import { finalizeDataset } from '../engine/profile/finalize.js';
@@ -188,12 +189,6 @@ async function mergePilotStates(trx: Transaction<Database>, pilots: readonly Pro
     }
   }
   return merged as DatasetState;
-}
-
-/** One finding per fingerprint (the first, i.e. the most severe, as the report orders them). */
-function uniqueByFingerprint(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => (seen.has(f.fingerprint) ? false : (seen.add(f.fingerprint), true)));
 }
 
 async function upsertFindings(

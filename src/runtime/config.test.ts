@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatBytes, loadConfig } from './config.js';
+import { CONFIG_DEFAULTS, ConfigError, formatBytes, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -15,6 +15,14 @@ describe('loadConfig', () => {
       maxRecordBytes: 16 * 1024 * 1024,
       logLevel: 'info',
     });
+  });
+
+  it('listens on 127.0.0.1 unless HOST or the command says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '' }).host).toBe('127.0.0.1');
+    expect(loadConfig({}, {}, { host: CONFIG_DEFAULTS.serviceHost }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' }, {}, { host: CONFIG_DEFAULTS.serviceHost }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
   });
 
   it('reads the environment, treating empty values as unset', () => {

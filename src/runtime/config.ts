@@ -9,7 +9,10 @@ const MiB = 1024 * 1024;
  */
 export const CONFIG_DEFAULTS = {
   port: 4000,
-  host: '0.0.0.0',
+  /** Loopback only: a local run is not reachable from the network unless HOST says so. */
+  host: '127.0.0.1',
+  /** Where `realitycheck api` listens without HOST: every interface, as a service in a container or behind a load balancer. */
+  serviceHost: '0.0.0.0',
   dataDir: './.realitycheck',
   /** Upper bound of a streamed `PUT /uploads/…` body. */
   uploadMaxBytes: 20 * 1024 * MiB,
@@ -35,7 +38,7 @@ export const CONFIG_DEFAULTS = {
 export interface Config {
   /** HTTP port of the API (`PORT`). 0 picks a free port. */
   readonly port: number;
-  /** Interface the API listens on (`HOST`). */
+  /** Interface the API listens on (`HOST`; `127.0.0.1` unless the command has another default). */
   readonly host: string;
   /** Postgres connection string (`DATABASE_URL`); undefined means "run the embedded Postgres". */
   readonly databaseUrl: string | undefined;
@@ -76,7 +79,7 @@ const positiveInt = (fallback: number) =>
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).default(CONFIG_DEFAULTS.port)),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default(CONFIG_DEFAULTS.host)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
   DATABASE_URL: optionalText,
   REDIS_URL: optionalText,
   REALITYCHECK_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(CONFIG_DEFAULTS.dataDir)),
@@ -97,14 +100,22 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default(CONFIG_DEFAULTS.logLevel)),
 });
 
+/** Defaults a command sets instead of {@link CONFIG_DEFAULTS}; the environment still wins. */
+export interface CommandDefaults {
+  /** Interface to listen on when HOST is unset. */
+  readonly host?: string;
+}
+
 /**
- * Parses the environment into a {@link Config}.
+ * Parses the environment into a {@link Config}. `overrides` replace what the environment says;
+ * `defaults` only fill in what it leaves unset.
  *
  * @example
  * const config = loadConfig(process.env);
  * const config = loadConfig({ DATABASE_URL: 'postgres://localhost/rc', PORT: '0' });
+ * const config = loadConfig(process.env, {}, { host: CONFIG_DEFAULTS.serviceHost });
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}, defaults: CommandDefaults = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -113,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const e = parsed.data;
   return Object.freeze({
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? defaults.host ?? CONFIG_DEFAULTS.host,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.REALITYCHECK_DATA_DIR),

@@ -134,6 +134,35 @@ describe('a key scoped to workflow A', () => {
       expect(errorCodes(mixed)).toEqual(['NOT_FOUND']);
     });
 
+    it(`(${label}) reads A's findings by filter and its report's counts, and gets NOT_FOUND for B's`, async () => {
+      const own = ok(
+        await api.gql<any>(
+          `query($w: ID!, $d: ID!, $r: ID!) {
+            workflow(id: $w) { findings(filter: { severity: [WARNING], column: ["city"] }) { edges { node { id } } } }
+            dataset(id: $d) { findings(filter: { status: [OPEN, WAIVED] }) { edges { node { id } } } }
+            realityReport(id: $r) { findingCounts { critical warning info } } }`,
+          { w: a.workflow, d: a.dataset, r: a.report },
+          key(),
+        ),
+      );
+      expect(own.workflow.findings.edges.map((e: any) => e.node.id)).toEqual([a.finding]);
+      expect(own.dataset.findings.edges).toHaveLength(1);
+      expect(own.realityReport.findingCounts).toEqual({ critical: 0, warning: 0, info: 0 });
+
+      const attempts: Array<[string, Record<string, unknown>]> = [
+        [`query($id: ID!) { workflow(id: $id) { findings(filter: { severity: [CRITICAL, WARNING, INFO] }) { edges { node { id message } } } } }`, { id: b.workflow }],
+        [`query($id: ID!) { dataset(id: $id) { findings(filter: { column: ["city"] }) { edges { node { id message } } } } }`, { id: b.dataset }],
+        [`query($id: ID!) { realityReport(id: $id) { findingCounts { critical warning info } } }`, { id: b.report }],
+        [`query($id: ID!) { node(id: $id) { ... on RealityReport { findingCounts { warning } } } }`, { id: b.report }],
+      ];
+      for (const [query, variables] of attempts) {
+        const response = await api.gql(query, variables, key());
+        expect(errorCodes(response), query).toEqual(['NOT_FOUND']);
+        expect(JSON.stringify(response.data), query).not.toMatch(/findingCounts|edges|warning/);
+        expectNoLeak(response);
+      }
+    });
+
     it(`(${label}) lists only A's workflows and owners`, async () => {
       const lists = ok(
         await api.gql<any>(`{ workflows { edges { node { id } } } owners { edges { node { id } } } }`, {}, key()),

@@ -56,7 +56,10 @@ describe('health and readiness', () => {
     const page = await fetch(`${api.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toMatch(/graphiql/i);
+    const html = await page.text();
+    expect(html).toMatch(/<title>realitycheck GraphiQL<\/title>/);
+    // Scripts, styles and the icon are inline: nothing is loaded from another host.
+    expect(html).not.toMatch(/<(script|link)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/database.js';
+import type { Database, FindingStatus } from '../../src/db/database.js';
 import type { TestApi } from './harness.js';
 
 /** Database id (uuid) inside a global id, decoded here independently of the server code. */
@@ -119,11 +119,16 @@ export async function storeProfile(db: Kysely<Database>, sampleId: string, profi
   await db.updateTable('samples').set({ status: 'PROFILED', progress: 1, rows: 3 }).where('id', '=', sampleId).execute();
 }
 
-/** Stores a report and one finding of a dataset, as a worker would; returns their database ids. */
-export async function storeReportAndFinding(
-  db: Kysely<Database>,
-  ids: { workflowId: string; datasetId: string; productionSampleId: string; pilotSampleIds: string[] },
-): Promise<{ reportId: string; findingId: string }> {
+/** Database ids a stored report belongs to. */
+export interface ReportIds {
+  workflowId: string;
+  datasetId: string;
+  productionSampleId: string;
+  pilotSampleIds: string[];
+}
+
+/** Stores a report of a dataset with the given document, as a worker would; returns its database id. */
+export async function storeReport(db: Kysely<Database>, ids: ReportIds, document: unknown = REPORT_DOCUMENT): Promise<string> {
   const report = await db
     .insertInto('reality_reports')
     .values({
@@ -133,26 +138,51 @@ export async function storeReportAndFinding(
       pilot_sample_ids: ids.pilotSampleIds,
       score: 72.5,
       drs_version: 'drs-test',
-      report: JSON.stringify(REPORT_DOCUMENT),
+      report: JSON.stringify(document),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  return report.id;
+}
+
+/** What a stored finding differs in; the rest takes test defaults. */
+export interface FindingSeed {
+  fingerprint: string;
+  severity?: string;
+  code?: string;
+  dimension?: string | null;
+  column?: string | null;
+  status?: FindingStatus;
+  createdAt?: Date;
+}
+
+/** Stores a finding of a dataset raised by a report, as a worker would; returns its database id. */
+export async function storeFinding(db: Kysely<Database>, ids: { workflowId: string; datasetId: string; reportId: string }, seed: FindingSeed): Promise<string> {
   const finding = await db
     .insertInto('findings')
     .values({
       workflow_id: ids.workflowId,
       dataset_id: ids.datasetId,
-      fingerprint: `null-rate:city:${report.id}`,
-      code: 'NULL_RATE_INCREASE',
-      dimension: 'completeness',
-      column_name: 'city',
-      severity: 'warning',
+      fingerprint: seed.fingerprint,
+      code: seed.code ?? 'NULL_RATE_INCREASE',
+      dimension: seed.dimension === undefined ? 'completeness' : seed.dimension,
+      column_name: seed.column === undefined ? 'city' : seed.column,
+      severity: seed.severity ?? 'warning',
       message: 'city is empty in 33% of production rows (0% in the pilot)',
       evidence: JSON.stringify({ pilot: 0, production: 0.33 }),
-      first_report_id: report.id,
-      last_report_id: report.id,
+      status: seed.status,
+      first_report_id: ids.reportId,
+      last_report_id: ids.reportId,
+      ...(seed.createdAt ? { created_at: seed.createdAt, updated_at: seed.createdAt } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { reportId: report.id, findingId: finding.id };
+  return finding.id;
+}
+
+/** Stores a report and one finding of a dataset, as a worker would; returns their database ids. */
+export async function storeReportAndFinding(db: Kysely<Database>, ids: ReportIds): Promise<{ reportId: string; findingId: string }> {
+  const reportId = await storeReport(db, ids);
+  const findingId = await storeFinding(db, { ...ids, reportId }, { fingerprint: `null-rate:city:${reportId}` });
+  return { reportId, findingId };
 }

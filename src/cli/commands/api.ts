@@ -1,6 +1,6 @@
 import { UsageError, type Command } from '../command.js';
 import { formatBanner } from '../../runtime/banner.js';
-import { loadConfig } from '../../runtime/config.js';
+import { CONFIG_DEFAULTS, loadConfig } from '../../runtime/config.js';
 import { createLogger } from '../../runtime/logger.js';
 import { runApi } from '../../runtime/run-api.js';
 import { waitForShutdown } from '../../runtime/shutdown.js';
@@ -14,10 +14,14 @@ Serves the GraphQL API and the upload route against the Postgres at DATABASE_URL
 after running pending migrations. Profiling workers run separately (\`realitycheck worker\`).
 Run several API processes behind a load balancer with the same REALITYCHECK_UPLOAD_SECRET.
 
-Environment: as for \`realitycheck start\` (see \`realitycheck start --help\`).`,
+As a service (a container, a host behind a load balancer) it listens on every interface
+(0.0.0.0) unless HOST names one, e.g. HOST=127.0.0.1 behind a reverse proxy on the same host.
+\`realitycheck start\` listens on 127.0.0.1 instead.
+
+Environment: HOST (0.0.0.0); the rest as for \`realitycheck start\` (see \`realitycheck start --help\`).`,
   async run(argv) {
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}'`);
-    const config = loadConfig();
+    const config = loadConfig(process.env, {}, { host: CONFIG_DEFAULTS.serviceHost });
     if (!config.databaseUrl) throw new UsageError('DATABASE_URL must be set (or use `realitycheck start` for an embedded Postgres)');
     const logger = createLogger({ level: config.logLevel });
     // Uploads are queued for `realitycheck worker` processes (Redis with REDIS_URL, else BullMQ's PostgreSQL backend).

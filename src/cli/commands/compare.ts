@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { CsvFormatError } from '../../csv/csv-format-error.js';
 import { compareSnapshots } from '../../engine/compare/compare-snapshots.js';
-import { DIMENSIONS, type Dimension } from '../../engine/compare/drs-parameters.js';
+import { DIMENSIONS } from '../../engine/compare/drs-parameters.js';
 import type { RealityReport } from '../../engine/compare/reality-report.js';
 import { profileFile, type ProfileResult } from '../../profiler/profile-file.js';
 import { dateOption, parseArgs, type ParsedArgs } from '../args.js';
 import { UsageError, type Command } from '../command.js';
 import { printable } from '../render/printable.js';
+import { bar, BAR_WIDTH, DIMENSION_NOTES, wrap } from '../render/report-text.js';
 
 const HELP = `Usage: realitycheck compare <pilot.csv> <production.csv> [options]
 
@@ -128,40 +129,9 @@ export const compareCommand: Command = {
   },
 };
 
-const BAR_WIDTH = 20;
-
-function bar(value: number): string {
-  const filled = Math.round((Math.max(0, Math.min(100, value)) / 100) * BAR_WIDTH);
-  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-}
-
 function pct(share: number): string {
   return `${(share * 100).toFixed(share >= 0.995 || share === 0 ? 0 : 1)}%`;
 }
-
-function wrap(text: string, width: number, indent: string): string {
-  const words = text.split(' ');
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
-}
-
-const DIMENSION_NOTES: Readonly<Record<Dimension, string>> = {
-  completeness: 'no column to compare',
-  format: 'no values to compare',
-  freshness: 'no timestamp column both samples share',
-  schema: 'no column to compare',
-  distribution: 'too few values for drift tests (needs 100 on each side)',
-};
 
 /** The report for a person: score and confidence, five sub-score bars, blockers, top losses, findings, readiness. */
 export function renderRealityReport(report: RealityReport, pilotPath: string, productionPath: string): string {

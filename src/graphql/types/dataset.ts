@@ -1,9 +1,9 @@
 import type { DatasetContract } from '../../db/database.js';
-import { listFindings } from '../../db/findings.js';
 import { findLatestReportsByDatasetIds, listReports } from '../../db/reality-reports.js';
 import { listSamples } from '../../db/samples.js';
 import { builder } from '../builder.js';
 import { FindingConnection, RealityReportConnection, SampleConnection } from './connections.js';
+import { FINDINGS_ORDER, FindingFilterInput, resolveFindings } from './finding.js';
 import { DatasetRef, FindingRef, RealityReportRef, SampleRef, WorkflowRef } from './node-refs.js';
 import { resolvePage } from '../connection.js';
 import { FindingStatusEnum, SampleRoleEnum, SampleStatusEnum } from './enums.js';
@@ -82,12 +82,17 @@ DatasetRef.implement({
     }, RealityReportConnection),
     findings: t.connection({
       type: FindingRef,
-      description: 'Findings of this dataset, newest first.',
+      description: `Findings of this dataset, ${FINDINGS_ORDER}.`,
       args: {
-        status: t.arg({ type: [FindingStatusEnum], required: false, description: 'Only findings in one of these states.' }),
+        filter: t.arg({ type: FindingFilterInput, required: false, description: 'Only the findings that pass this filter.' }),
+        status: t.arg({
+          type: [FindingStatusEnum],
+          required: false,
+          description: 'Only findings in one of these states (an empty list keeps all).',
+          deprecationReason: 'Use filter: { status: [...] }.',
+        }),
       },
-      resolve: (d, args, context) =>
-        resolvePage(args, (page) => listFindings(context.db, { datasetId: d.id, statuses: args.status ?? undefined }, page)),
+      resolve: (d, args, context) => resolveFindings(context, { datasetId: d.id }, args),
     }, FindingConnection),
   }),
 });

@@ -32,3 +32,13 @@ export const FindingStatusEnum = builder.enumType('FindingStatus', {
     RESOLVED: { description: 'Fixed, or no longer observed in the latest report.' },
   } as const,
 });
+
+/** Finding severities, most severe first. */
+export const FindingSeverityEnum = builder.enumType('FindingSeverity', {
+  description: 'How serious a finding is, most severe first. `Finding.severity` names the same levels in lower case.',
+  values: {
+    CRITICAL: { value: 'critical', description: "Breaks a pipeline or the model's assumptions." },
+    WARNING: { value: 'warning', description: 'Degrades them.' },
+    INFO: { value: 'info', description: 'Context, nothing to fix by itself.' },
+  } as const,
+});

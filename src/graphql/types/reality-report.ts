@@ -1,4 +1,5 @@
 import { findSamplesByIds } from '../../db/samples.js';
+import { uniqueByFingerprint } from '../../engine/compare/finding-draft.js';
 import { builder } from '../builder.js';
 import { DatasetRef, RealityReportRef, SampleRef, WorkflowRef } from './node-refs.js';
 import { asArray, asNumber, asRecord, asString } from './json-read.js';
@@ -39,6 +40,39 @@ function toBlocker(value: unknown): BlockerShape {
   return { code, message: asString(record.message) ?? code, column: asString(record.column) };
 }
 
+/** Number of findings of each severity. */
+export interface FindingCounts {
+  readonly critical: number;
+  readonly warning: number;
+  readonly info: number;
+}
+
+/** Counts of a report's findings by severity. */
+export const FindingCountsRef = builder.objectRef<FindingCounts>('FindingCounts').implement({
+  description: 'Number of findings of each severity.',
+  fields: (t) => ({
+    critical: t.exposeInt('critical', { description: 'Critical findings.' }),
+    warning: t.exposeInt('warning', { description: 'Warnings.' }),
+    info: t.exposeInt('info', { description: 'Informational findings.' }),
+  }),
+});
+
+/**
+ * Counts the findings of a report document by severity, one per fingerprint as they are stored
+ * (findings without a fingerprint count each).
+ */
+export function countFindings(report: unknown): FindingCounts {
+  const findings = asArray(asRecord(report).findings).map((value, index) => {
+    const record = asRecord(value);
+    return { fingerprint: asString(record.fingerprint) ?? `#${index}`, severity: asString(record.severity) };
+  });
+  const counts = { critical: 0, warning: 0, info: 0 };
+  for (const { severity } of uniqueByFingerprint(findings)) {
+    if (severity === 'critical' || severity === 'warning' || severity === 'info') counts[severity] += 1;
+  }
+  return counts;
+}
+
 /** The comparison of a dataset's pilot baseline with production data. */
 RealityReportRef.implement({
   description:
@@ -51,6 +85,13 @@ RealityReportRef.implement({
       type: ReportDimensionsRef,
       description: 'Sub-scores by dimension.',
       resolve: (r) => asRecord(asRecord(r.report).dimensions),
+    }),
+    findingCounts: t.field({
+      type: FindingCountsRef,
+      description:
+        'How many findings this report raised, by severity. Counted from the report itself: an older report keeps its counts, ' +
+        'and triage (acknowledging, waiving) does not change them. The findings open now are `dataset.findings(filter: { status: [OPEN] })`.',
+      resolve: (r) => countFindings(r.report),
     }),
     blockers: t.field({
       type: [ReportBlockerRef],

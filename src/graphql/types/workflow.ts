@@ -1,10 +1,10 @@
 import { listDatasets } from '../../db/datasets.js';
 import type { WorkflowRow } from '../../db/database.js';
-import { listFindings } from '../../db/findings.js';
 import { listReports } from '../../db/reality-reports.js';
 import { listSamples } from '../../db/samples.js';
 import { builder } from '../builder.js';
 import { DatasetConnection, FindingConnection, RealityReportConnection, SampleConnection } from './connections.js';
+import { FINDINGS_ORDER, FindingFilterInput, resolveFindings } from './finding.js';
 import { DatasetRef, FindingRef, OwnerRef, RealityReportRef, SampleRef, WorkflowRef } from './node-refs.js';
 import { resolvePage } from '../connection.js';
 import { FindingStatusEnum, SampleRoleEnum, SampleStatusEnum } from './enums.js';
@@ -69,12 +69,17 @@ WorkflowRef.implement({
     }, SampleConnection),
     findings: t.connection({
       type: FindingRef,
-      description: 'Findings of its datasets, newest first.',
+      description: `Findings of its datasets, ${FINDINGS_ORDER}.`,
       args: {
-        status: t.arg({ type: [FindingStatusEnum], required: false, description: 'Only findings in one of these states.' }),
+        filter: t.arg({ type: FindingFilterInput, required: false, description: 'Only the findings that pass this filter.' }),
+        status: t.arg({
+          type: [FindingStatusEnum],
+          required: false,
+          description: 'Only findings in one of these states (an empty list keeps all).',
+          deprecationReason: 'Use filter: { status: [...] }.',
+        }),
       },
-      resolve: (w, args, context) =>
-        resolvePage(args, (page) => listFindings(context.db, { workflowId: w.id, statuses: args.status ?? undefined }, page)),
+      resolve: (w, args, context) => resolveFindings(context, { workflowId: w.id }, args),
     }, FindingConnection),
     reports: t.connection({
       type: RealityReportRef,

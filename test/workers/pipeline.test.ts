@@ -90,6 +90,33 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
       expect(country.completeness).toBeCloseTo(1 - emptyShare, 10);
       const workflow = ok(await api.gql<any>(`query($id: ID!) { workflow(id: $id) { score } }`, { id: workflowId })).workflow;
       expect(workflow.score).toBeCloseTo(firstReportScore, 4);
+
+      // Roles and bounds reach GraphQL; the report's columns add up to the score in hundredths.
+      const served = ok(
+        await api.gql<any>(
+          `query($s: ID!, $d: ID!) {
+             sample(id: $s) { profile { columns { name role roleReason distinct distinctExact distinctBounds topValuesExact } } }
+             dataset(id: $d) { latestReport { score dimensions { completeness format freshness schema distribution }
+               columns { name status role roleReason pointsLost pointsLostByDimension { completeness format freshness schema distribution } } } } }`,
+          { s: productionId, d: ordersId },
+        ),
+      );
+      for (const c of served.sample.profile.columns) {
+        expect(['identifier', 'free_text', 'categorical', 'numeric', 'temporal']).toContain(c.role);
+        expect(c.roleReason.length).toBeGreaterThan(0);
+        expect(c.distinctBounds.low).toBeLessThanOrEqual(c.distinct);
+        expect(c.distinctBounds.high).toBeGreaterThanOrEqual(c.distinct);
+      }
+      const report = served.dataset.latestReport;
+      const hundredths = (x: number) => Math.round(x * 100);
+      expect(Math.abs(report.score * 100 - hundredths(report.score))).toBeLessThan(1e-6);
+      for (const d of Object.values(report.dimensions) as Array<number | null>) if (d !== null) expect(Math.abs(d * 100 - hundredths(d))).toBeLessThan(1e-6);
+      const lost = report.columns.reduce((sum: number, c: any) => sum + hundredths(c.pointsLost), 0);
+      expect(lost).toBe(10_000 - hundredths(report.score));
+      for (const c of report.columns) {
+        const byDimension = Object.values(c.pointsLostByDimension) as number[];
+        expect(byDimension.reduce((sum, x) => sum + hundredths(x), 0)).toBe(hundredths(c.pointsLost));
+      }
     });
 
     it('keeps the identity, status and assignee of persisting findings and resolves vanished ones', async () => {

@@ -23,13 +23,34 @@ export const ColumnProfileRef = builder.objectRef<Record<string, unknown>>('Colu
     }),
     distinct: t.float({
       nullable: true,
-      description: 'Distinct present values (exact while small, a HyperLogLog estimate beyond).',
+      description: 'Distinct present values: exact while the column has at most 16,384 of them, else a HyperLogLog estimate (see distinctBounds).',
       resolve: (c) => asNumber(c.distinct),
     }),
+    distinctExact: t.boolean({ nullable: true, description: 'Whether `distinct` is an exact count.', resolve: (c) => (typeof c.distinctExact === 'boolean' ? c.distinctExact : null) }),
+    distinctBounds: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Where the true distinct count lies, `{ low, high }` at 99% (equal to `distinct` when exact).',
+      resolve: (c) => c.distinctBounds ?? null,
+    }),
+    role: t.string({
+      nullable: true,
+      description: 'What the column is for, decided from its profile: identifier, free_text, categorical, numeric or temporal.',
+      resolve: (c) => asString(c.role),
+    }),
+    roleReason: t.string({ nullable: true, description: 'The figures the role was decided on, in words.', resolve: (c) => asString(c.roleReason) }),
     counts: t.field({ type: 'JSON', nullable: true, description: 'Cell-state counts (present, empty, whitespace, sentinel, missing field).', resolve: (c) => c.counts ?? null }),
     numeric: t.field({ type: 'JSON', nullable: true, description: 'Numeric summary (count, min, max, mean, stddev, quantiles) for numeric columns.', resolve: (c) => c.numeric ?? null }),
     formats: t.field({ type: 'JSON', nullable: true, description: 'Format → count of present values.', resolve: (c) => c.formats ?? null }),
-    topValues: t.field({ type: 'JSON', nullable: true, description: 'Most frequent values with counts (masked for sensitive columns).', resolve: (c) => c.topValues ?? null }),
+    topValues: t.field({
+      type: 'JSON',
+      nullable: true,
+      description:
+        'Most frequent values (masked for sensitive columns) as `{ value, count, countMax }`: exact counts when `topValuesExact`, ' +
+        'otherwise only values guaranteed frequent, each with its bounds (count ≤ true count ≤ countMax).',
+      resolve: (c) => c.topValues ?? null,
+    }),
+    topValuesExact: t.boolean({ nullable: true, description: 'Whether the top values carry exact counts.', resolve: (c) => (typeof c.topValuesExact === 'boolean' ? c.topValuesExact : null) }),
     freshness: t.field({ type: 'JSON', nullable: true, description: 'Timestamp summary (min, max, recency, age quantiles) for date columns.', resolve: (c) => c.freshness ?? null }),
     json: t.field({ type: 'JSON', description: 'The whole column document.', resolve: (c) => c }),
   }),

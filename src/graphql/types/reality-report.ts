@@ -16,6 +16,36 @@ export const ReportDimensionsRef = builder.objectRef<Record<string, unknown>>('R
   }),
 });
 
+/** Points of the score lost in each dimension (they add up to the column's `pointsLost`). */
+export const DimensionPointsRef = builder.objectRef<Record<string, unknown>>('DimensionPoints').implement({
+  description: 'Points of the 100 lost in each dimension, to two decimals.',
+  fields: (t) => ({
+    completeness: t.float({ description: 'Points lost to completeness.', resolve: (d) => asNumber(d.completeness) ?? 0 }),
+    format: t.float({ description: 'Points lost to format.', resolve: (d) => asNumber(d.format) ?? 0 }),
+    freshness: t.float({ description: 'Points lost to freshness.', resolve: (d) => asNumber(d.freshness) ?? 0 }),
+    schema: t.float({ description: 'Points lost to schema.', resolve: (d) => asNumber(d.schema) ?? 0 }),
+    distribution: t.float({ description: 'Points lost to distribution.', resolve: (d) => asNumber(d.distribution) ?? 0 }),
+  }),
+});
+
+/** One column of a report: how it was judged and what it cost. */
+export const ReportColumnRef = builder.objectRef<Record<string, unknown>>('ReportColumn').implement({
+  description: "One pilot column (or a column only production has) in a report: its role, how it matched, and the points it costs.",
+  fields: (t) => ({
+    name: t.string({ description: 'Pilot column name (production name for columns only production has).', resolve: (c) => asString(c.name) ?? '' }),
+    productionName: t.string({ nullable: true, description: 'The production column it was matched with, if any.', resolve: (c) => asString(c.productionName) }),
+    status: t.string({ description: 'matched, missing (production lacks it) or extra (only production has it).', resolve: (c) => asString(c.status) ?? 'matched' }),
+    role: t.string({
+      nullable: true,
+      description: 'What the column is for, decided from the pilot profile: identifier, free_text, categorical, numeric or temporal. It decides how the column is judged.',
+      resolve: (c) => asString(c.role),
+    }),
+    roleReason: t.string({ nullable: true, description: 'The figures the role was decided on, in words.', resolve: (c) => asString(c.roleReason) }),
+    pointsLost: t.float({ description: 'Points of the 100 this column costs (over all columns they add up to 100 − score).', resolve: (c) => asNumber(c.pointsLost) ?? 0 }),
+    pointsLostByDimension: t.field({ type: DimensionPointsRef, description: 'The same points, by dimension.', resolve: (c) => asRecord(c.pointsLostByDimension) }),
+  }),
+});
+
 /** A blocker entry, normalized from a string or an object. */
 export interface BlockerShape {
   code: string;
@@ -92,6 +122,11 @@ RealityReportRef.implement({
         'How many findings this report raised, by severity. Counted from the report itself: an older report keeps its counts, ' +
         'and triage (acknowledging, waiving) does not change them. The findings open now are `dataset.findings(filter: { status: [OPEN] })`.',
       resolve: (r) => countFindings(r.report),
+    }),
+    columns: t.field({
+      type: [ReportColumnRef],
+      description: 'Every column compared, in pilot order, then the columns only production has.',
+      resolve: (r) => asArray(asRecord(r.report).columns).map(asRecord),
     }),
     blockers: t.field({
       type: [ReportBlockerRef],

@@ -6,7 +6,6 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'test/**/*.test.ts'],
-    globalSetup: ['test/support/shared-fixtures-check.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration suites share one Postgres server and one Redis; each creates its own

@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'test/**/*.test.ts'],
+    // Tests that could not run because a beforeAll failed count as failed, not skipped.
+    runner: './test/support/setup-failure-runner.ts',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration suites share one Postgres server and one Redis; each creates its own

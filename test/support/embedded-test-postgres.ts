@@ -54,7 +54,9 @@ export async function setup(project: TestProject): Promise<(() => Promise<void>)
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     const cause = error instanceof Error ? [error.message, error.cause instanceof Error ? error.cause.message : ''].filter(Boolean).join(': ') : String(error);
-    const reason = `${problem}, and the embedded Postgres did not start: ${cause}`;
+    const reason =
+      `${problem}, and the embedded Postgres did not start in ${tmpdir()}: ${cause} ` +
+      '(set TMPDIR to another directory, or TEST_DATABASE_URL to a Postgres of yours)';
     project.provide('testDatabaseProblem', reason);
     project.vitest.logger.error(`Postgres: ${reason}\n${log.slice(-20).join('\n')}\n`);
     return undefined;

@@ -33,12 +33,12 @@ export class TestServicesError extends Error {
   override readonly name = 'TestServicesError';
 }
 
-/** What a run found at start. `problem` is null when the service can be used. */
+/** What a run found at start. Each `problem` is null when that service can be used. */
 export interface TestServices {
   readonly postgres: { readonly url: string; readonly problem: string | null };
   readonly redis: { readonly url: string; readonly problem: string | null };
-  /** Whether `redis-server` can be started (the Redis-only files start servers of their own). */
-  readonly redisServerBinary: boolean;
+  /** The `redis-server` binary, which the Redis-only files start servers of their own with. */
+  readonly redisServer: { readonly problem: string | null };
 }
 
 /** Scheme, host and port of a URL: where a server is, without credentials. */
@@ -93,10 +93,11 @@ export async function probeTestServices(env: NodeJS.ProcessEnv): Promise<TestSer
   const postgresUrl = env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
   const redisUrl = env.TEST_REDIS_URL || DEFAULT_TEST_REDIS_URL;
   const [postgres, redis] = await Promise.all([probePostgres(postgresUrl), probeRedis(redisUrl)]);
+  const redisServerFound = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error === undefined;
   return {
     postgres: { url: postgresUrl, problem: postgres === null ? null : `no Postgres at ${serverOf(postgresUrl)} (${postgres})` },
     redis: { url: redisUrl, problem: redis === null ? null : `no Redis at ${serverOf(redisUrl)} (${redis})` },
-    redisServerBinary: spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error === undefined,
+    redisServer: { problem: redisServerFound ? null : 'no redis-server on PATH (the Redis-only files start Redis servers of their own)' },
   };
 }
 
@@ -106,11 +107,6 @@ export function servicesRequired(env: NodeJS.ProcessEnv): boolean {
   if (value === '' || value === '0') return false;
   if (value === '1') return true;
   throw new TestServicesError(`TEST_REQUIRE_SERVICES must be 1 or 0, not "${value}"`);
-}
-
-/** Why the Redis-only files cannot run, or null when they can. */
-function redisOnlyProblem(services: TestServices): string | null {
-  return services.redis.problem ?? (services.redisServerBinary ? null : 'no redis-server on PATH to start the private servers they need');
 }
 
 /**
@@ -155,18 +151,18 @@ export function testServices(): Vite.Plugin {
       if (missing.length > 0) throw new TestServicesError(`REDIS_ONLY_TEST_FILES names files that do not exist: ${missing.join(', ')}`);
 
       const services = await probeTestServices(process.env);
-      const redisOnly = redisOnlyProblem(services);
       if (required) {
-        const problems = [services.postgres.problem, services.redis.problem, services.redisServerBinary ? null : 'no redis-server on PATH'];
+        const problems = [services.postgres.problem, services.redis.problem, services.redisServer.problem];
         const found = problems.filter((problem): problem is string => problem !== null);
         if (found.length > 0) {
-          throw new TestServicesError(`TEST_REQUIRE_SERVICES=1, but ${found.join('; ')}. Start the services or unset TEST_REQUIRE_SERVICES.`);
+          throw new TestServicesError(`TEST_REQUIRE_SERVICES=1, but ${found.join('; ')}. Provide them, or unset TEST_REQUIRE_SERVICES to let the run start or leave out what is missing.`);
         }
       }
 
       project.provide('testDatabaseUrl', services.postgres.url);
       project.provide('testDatabaseProblem', services.postgres.problem);
       project.provide('testRedisUrl', services.redis.problem === null ? services.redis.url : null);
+      const redisOnly = services.redis.problem ?? services.redisServer.problem;
       if (redisOnly !== null) {
         project.config.exclude.push(...REDIS_ONLY_TEST_FILES);
         const queueSuites = services.redis.problem === null ? '' : ', and the Redis half of the suites that run on both queue backends';

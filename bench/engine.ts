@@ -6,7 +6,7 @@ import type { ProcessFigures } from './process-figures.js';
 
 /**
  * `npm run bench:engine`: generates the benchmark CSVs (100k and 1M rows, cached under
- * bench/.cache) with ../shared/bench/gen-csv.mjs, then times papaparse parse-only and the
+ * bench/.cache) with bench/gen-csv.mjs, then times papaparse parse-only and the
  * profiler on each, alternating, in separate processes, and prints wall times (medians, and the
  * best run of each), their ratio and peak RSS, then the CPU seconds and page faults behind them.
  * Targets (2 cores): profile ≤ 2.0 × parse-only; peak RSS ≤ 300 MiB at 1M rows, growing < 1.3×
@@ -15,7 +15,7 @@ import type { ProcessFigures } from './process-figures.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const cache = join(root, 'bench', '.cache');
-const generator = process.env.GEN_CSV ?? resolve(root, '..', 'shared', 'bench', 'gen-csv.mjs');
+const generator = process.env.GEN_CSV ?? join(root, 'bench', 'gen-csv.mjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 interface Run extends ProcessFigures {

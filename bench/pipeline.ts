@@ -34,7 +34,7 @@ const workerCounts = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number)
 const backend = process.argv.includes('--backend') ? process.argv[process.argv.indexOf('--backend') + 1] : 'redis';
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const generator = process.env.GEN_CSV ?? resolve(root, '..', 'shared', 'bench', 'gen-csv.mjs');
+const generator = process.env.GEN_CSV ?? join(root, 'bench', 'gen-csv.mjs');
 const MiB = 1024 * 1024;
 
 function ensureCsv(count = rows): string {

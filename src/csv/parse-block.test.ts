@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { CsvDialect } from './dialect.js';
 import { parseBlock, parseBlockRows } from './parse-block.js';
-import { REAL_FIXTURES } from '../../test/support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../../test/support/real-fixtures.js';
 
 function dialect(delimiter: CsvDialect['delimiter'], newline: CsvDialect['newline']): CsvDialect {
   return {

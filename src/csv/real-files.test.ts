@@ -5,7 +5,7 @@ import { readCsvBlocks } from './block-cutter.js';
 import type { CsvDialect } from './dialect.js';
 import { readFileChunks } from './file-source.js';
 import { parseBlock } from './parse-block.js';
-import { REAL_FIXTURES } from '../../test/support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../../test/support/real-fixtures.js';
 
 /** Independently measured facts about each real file (see fixtures/real/README.md). */
 interface Facts {
@@ -24,7 +24,6 @@ interface Facts {
   columns: Array<{ name: string; empty: number; top: Array<[string, number]> }>;
 }
 
-// The shared fixtures sit beside the repository (read-only, not copied into it).
 const root = REAL_FIXTURES;
 const factFiles = readdirSync(join(root, 'facts')).filter((f) => f.endsWith('.facts.json'));
 

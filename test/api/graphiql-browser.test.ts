@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { TEST_CHROMIUM as CHROMIUM } from '../support/test-services.js';
 import { createWorkflow } from './fixtures.js';
 import { startTestApi, type TestApi } from './harness.js';
 
-/** Debian's Chromium; the test drives it and never downloads a browser of its own. */
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium: the test drives it and never downloads a browser of its own. Without it the
+// run leaves this file out and says so (see test-services.ts); with TEST_REQUIRE_SERVICES=1 it fails.
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createDatabase } from '../../src/db/create-database.js';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
@@ -10,8 +11,17 @@ import { startApiServer, type ApiServer, type ReadinessCheck } from '../../src/r
 import { loadConfig, type Config } from '../../src/runtime/config.js';
 import { createSilentLogger } from '../../src/runtime/logger.js';
 
-/** Server-level connection used to create and drop per-file test databases. */
-export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * Server-level connection used to create and drop per-file test databases: the Postgres found or
+ * started for the run (test/support/test-services.ts).
+ *
+ * @throws Error saying why the run has no Postgres.
+ */
+export function adminDatabaseUrl(): string {
+  const problem = inject('testDatabaseProblem');
+  if (problem !== null) throw new Error(`this run has no Postgres: ${problem}`);
+  return inject('testDatabaseUrl');
+}
 
 /** A database created for one test file. */
 export interface TestDatabase {
@@ -23,20 +33,21 @@ export interface TestDatabase {
 /** Creates `rc_test_<random>` on the test server; `drop()` removes it (closing leftover sessions). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `rc_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+  const adminUrl = adminDatabaseUrl();
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(ADMIN_DATABASE_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     name,
     url: url.toString(),
     drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+      const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

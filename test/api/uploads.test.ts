@@ -8,7 +8,7 @@ import { createUploadTokenSigner } from '../../src/ingest/upload-token.js';
 import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js';
 import { createDataset, createUpload, createWorkflow, localId, ok, put } from './fixtures.js';
 import { errorCodes, startTestApi, type TestApi } from './harness.js';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 
 const FILES = join(REAL_FIXTURES, 'files');
 const FACTS = join(REAL_FIXTURES, 'facts');

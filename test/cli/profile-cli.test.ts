@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 
 /** Runs the built CLI (`npm test` compiles first) as a user would. */
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');

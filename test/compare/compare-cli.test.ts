@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/cli/command.js';
 import { compareCommand, parseColumnMap } from '../../src/cli/commands/compare.js';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 
 const PAIRS = join(REAL_FIXTURES, 'pairs');
 

@@ -7,15 +7,15 @@ import type { Finding, RealityReport } from '../../src/engine/compare/reality-re
 import type { DatasetSnapshot } from '../../src/engine/profile/snapshot.js';
 import { profileFile } from '../../src/profiler/profile-file.js';
 import { exactJsDistance, exactOutsideSoftRange, exactPsi, exactUnseen, parseTable, presentValues, type Table } from '../support/exact-stats.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 import { expectConsistentReport } from '../support/report-checks.js';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /** Every report of these tests is also checked for what holds whatever the data (see expectConsistentReport). */
 const compareSnapshots = (pilot: DatasetSnapshot, production: DatasetSnapshot, options: CompareOptions) =>
   expectConsistentReport(compareRaw(pilot, production, options));
 
 /**
- * The real pilot/production pairs in the shared fixtures. `pair.json` lists, per column, what differs (empty and
+ * The real pilot/production pairs in fixtures/real/pairs. `pair.json` lists, per column, what differs (empty and
  * sentinel rates, value kinds, new categories, date ranges) and the schema differences: every listed difference
  * at or above the METRICS §4.2 flag must be a finding on the right column and dimension, and nothing may be
  * flagged at warning or above that the pair does not differ in. Distribution shapes are not listed in

@@ -6,8 +6,8 @@ import { DIMENSIONS } from '../../src/engine/compare/drs-parameters.js';
 import type { RealityReport } from '../../src/engine/compare/reality-report.js';
 import { profileBytes } from '../../src/profiler/profile-file.js';
 import { splitAndInject, type SplitResult } from '../support/split-and-inject.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 import { expectConsistentReport } from '../support/report-checks.js';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
 
 /**
  * Stability and sensitivity on real files: a seeded 50/50 split of a file compared with itself is "no gap"

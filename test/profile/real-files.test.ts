@@ -2,11 +2,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileFile, type ProfileResult } from '../../src/profiler/profile-file.js';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 
 /**
  * The profiler against real files nobody here wrote: expectations come from the measured facts
- * and DuckDB's exact statistics beside them (../shared/fixtures/real), never from our output.
+ * and DuckDB's exact statistics beside them (fixtures/real), never from our output.
  */
 const REAL = REAL_FIXTURES;
 const files = readdirSync(join(REAL, 'files')).filter((f) => f.endsWith('.csv'));

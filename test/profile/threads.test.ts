@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { profileFile } from '../../src/profiler/profile-file.js';
-import { REAL_FIXTURES } from '../support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../support/real-fixtures.js';
 
 /**
  * The threaded path of the profiler (blocks transferred to worker threads, their buffers handed

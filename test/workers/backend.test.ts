@@ -1,71 +1,31 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJobsConfig } from '../../src/jobs/jobs-config.js';
 import { openQueueBackend } from '../../src/jobs/queue-backend.js';
 import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
-import { RedisEvictionPolicyError } from '../../src/jobs/redis-eviction-policy-error.js';
 import { createSilentLogger } from '../../src/runtime/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
-import { deleteRedisPrefix, TEST_REDIS_URL, uniquePrefix } from './support/backends.js';
 import { ensureBuilt } from './support/build.js';
-import { privateRedisPort, startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 import { spawnWorker } from './support/worker-process.js';
+
+// The Redis backend's own checks (eviction policy, key prefix) are in redis-backend.test.ts.
 
 const logger = createSilentLogger();
 
 describe('queue backends', () => {
-  let evicting: PrivateRedis;
   let database: TestDatabase;
 
   beforeAll(async () => {
     await ensureBuilt();
-    evicting = await startPrivateRedis(privateRedisPort(), ['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru']);
     database = await createTestDatabase();
   });
   afterAll(async () => {
-    await evicting?.stop();
     await database?.drop();
-  });
-
-  it('refuses a Redis that may evict keys, and says why', async () => {
-    const jobs = loadJobsConfig({ REDIS_URL: evicting.url });
-    const opening = openQueueBackend({ jobs, databaseUrl: database.url, logger });
-    await expect(opening).rejects.toBeInstanceOf(RedisEvictionPolicyError);
-    await expect(opening).rejects.toThrow(/maxmemory-policy 'allkeys-lru'.*needs 'noeviction'.*silently lose or repeat/s);
-  });
-
-  it('a worker process on such a Redis exits with that reason', async () => {
-    const worker = spawnWorker({ REDIS_URL: evicting.url, DATABASE_URL: database.url, LOG_LEVEL: 'info' });
-    expect(await worker.exited).toEqual({ code: 1, signal: null });
-    expect(worker.output()).toMatch(/maxmemory-policy 'allkeys-lru'/);
   });
 
   it('a worker process without DATABASE_URL exits and names the setting', async () => {
     const worker = spawnWorker({ DATABASE_URL: '', REDIS_URL: '' });
     expect(await worker.exited).toEqual({ code: 1, signal: null });
     expect(worker.output()).toMatch(/needs DATABASE_URL/);
-  });
-
-  it('keeps every Redis key of a flow under one hash-tagged prefix (one Redis Cluster slot)', async () => {
-    const prefix = uniquePrefix();
-    const backend = await openQueueBackend({ jobs: loadJobsConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }), databaseUrl: database.url, logger });
-    const redis = new Redis(TEST_REDIS_URL);
-    try {
-      await backend.flowProducer().add({
-        name: 'parent',
-        queueName: 'merge-profile',
-        data: {},
-        children: [{ name: PROFILE_BLOCK_QUEUE, queueName: PROFILE_BLOCK_QUEUE, data: {} }],
-      });
-      const keys = await redis.keys(`*${prefix}*`);
-      expect(keys.length).toBeGreaterThan(0);
-      // Redis Cluster hashes only what is inside the first braces, so these keys share one slot.
-      for (const key of keys) expect(key.startsWith(`{${prefix}}:`)).toBe(true);
-    } finally {
-      redis.disconnect();
-      await backend.close();
-      await deleteRedisPrefix(prefix);
-    }
   });
 
   it('keeps the PostgreSQL queues in the bullmq schema of the application database', async () => {

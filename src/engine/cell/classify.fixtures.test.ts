@@ -6,11 +6,11 @@ import { classifyCell, createCellInfo } from './classify.js';
 import { CellState, SENTINEL_TOKENS } from './cell-state.js';
 import { DateOrder } from './format-key.js';
 import { ValueClass } from './value-class.js';
-import { REAL_FIXTURES } from '../../../test/support/shared-fixtures.js';
+import { REAL_FIXTURES } from '../../../test/support/real-fixtures.js';
 
 /*
  * Real files nobody on this project wrote, with facts measured independently
- * (shared/fixtures/real/facts). Expected counts are read from the facts files.
+ * (fixtures/real/facts). Expected counts are read from the facts files.
  */
 const REAL = REAL_FIXTURES;
 
@@ -64,7 +64,7 @@ const ourSentinels = (c: ColumnFacts): number =>
     .filter(([token]) => SENTINEL_TOKENS.includes(token.toLowerCase()))
     .reduce((n, [, count]) => n + count, 0);
 
-describe('classifyCell on real files (expectations from shared/fixtures/real/facts)', () => {
+describe('classifyCell on real files (expectations from fixtures/real/facts)', () => {
   it('penguins_raw.csv: every NA token is a sentinel, numbers are int or dec_dot, Yes/No are bools, dates ISO', () => {
     const { facts, columns } = profile('penguins_raw.csv');
     let sentinels = 0;

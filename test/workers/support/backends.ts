@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
 import { loadJobsConfig, type JobsConfig } from '../../../src/jobs/jobs-config.js';
 import { deleteQueueKeys } from '../../../src/jobs/redis-queue-backend.js';
 
-/** The two queue backends every integration suite runs on. */
+/** The two queue backends. */
 export type BackendKind = 'redis' | 'postgres';
-export const BACKENDS: readonly BackendKind[] = ['redis', 'postgres'];
 
-/** The system Redis of the test machine. */
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The Redis of the run (test/support/test-services.ts); null when none answered at start. */
+const redisUrl = inject('testRedisUrl');
+
+/** The queue backends every integration suite runs on: both, or PostgreSQL only when the run has no Redis. */
+export const BACKENDS: readonly BackendKind[] = redisUrl === null ? ['postgres'] : ['redis', 'postgres'];
+
+/**
+ * The system Redis of the test machine.
+ *
+ * @throws Error when the run has no Redis (only suites on the Redis backend ask for it).
+ */
+export function testRedisUrl(): string {
+  if (redisUrl === null) throw new Error('this run has no Redis (none answered at TEST_REDIS_URL when it started)');
+  return redisUrl;
+}
 
 /**
  * Environment of a worker (or producer) on one backend: Redis with a prefix of its own (so runs
@@ -16,7 +29,7 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
  */
 export function backendEnv(kind: BackendKind, prefix: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    ...(kind === 'redis' ? { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix } : { REDIS_URL: '' }),
+    ...(kind === 'redis' ? { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix } : { REDIS_URL: '' }),
     WORKER_LOCK_DURATION_MS: '3000',
     WORKER_STALLED_INTERVAL_MS: '1500',
     JOB_ATTEMPTS: '3',
@@ -39,6 +52,6 @@ export function testJobsConfig(kind: BackendKind, prefix: string, overrides: Par
 }
 
 /** Deletes every key of a test prefix from the system Redis (SCAN + UNLINK). */
-export async function deleteRedisPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
+export async function deleteRedisPrefix(prefix: string, url = testRedisUrl()): Promise<void> {
   await deleteQueueKeys(url, prefix);
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ROOT } from './build.js';
 import { createUniform as rng } from '../../support/random.js';
 
@@ -41,10 +41,10 @@ export function ordersCsv(options: OrdersOptions): string {
 
 /**
  * The benchmark's messy "enterprise" CSV (quoted fields with embedded newlines, mixed formats)
- * with `rows` rows, generated once per machine by the shared deterministic generator.
+ * with `rows` rows, generated once per machine by the benchmarks' deterministic generator (bench/gen-csv.mjs).
  */
 export function messyCsvFile(rows: number): string {
-  const generator = process.env.GEN_CSV ?? resolve(ROOT, '..', 'shared', 'bench', 'gen-csv.mjs');
+  const generator = process.env.GEN_CSV ?? join(ROOT, 'bench', 'gen-csv.mjs');
   const dir = join(tmpdir(), 'realitycheck-worker-tests');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `messy-${rows}.csv`);

@@ -22,7 +22,7 @@ import { createUniform as mulberry32 } from '../../../test/support/random.js';
  * Reference classifier: the regular expressions of METRICS §2.1, written out literally and
  * tried in METRICS order (first match wins), plus the calendar/clock validity the spec asks for.
  * Where METRICS describes a class in prose (currency, percent, iso_datetime, date_named,
- * free_text), the regex below is the formalisation documented in README.md.
+ * free_text), the regex below is the formalisation documented in src/engine/cell/README.md.
  * The hand-written scanner must agree with it on every input.
  */
 

@@ -400,7 +400,7 @@ function currencyResult(info: CellInfo, value: number, variant: number): number 
 }
 
 /**
- * Recognises currency and percent (METRICS §2.1, formalised in README.md):
+ * Recognises currency and percent (METRICS §2.1, formalised in src/engine/cell/README.md):
  * `[+-]?U\s?N`, `U\s?[+-]N`, `[+-]?N\s?U`, `\((U\s?N|N\s?U|N)\)`, `U\s?\(N\)` and `[+-]?N\s?%`,
  * where U is `[$€£¥₹]` or a listed ISO 4217 code and N the number of {@link scanMoneyNumber}.
  * Parentheses make the value negative (accounting). Returns the class id or -1.

@@ -7,7 +7,7 @@ export type Severity = 'info' | 'warning' | 'critical';
 
 /** One real problem, with the figures that show it. */
 export interface Finding {
-  /** Stable SCREAMING_SNAKE identifier of the kind of problem (documented in the README, "The data-reality score"). */
+  /** Stable SCREAMING_SNAKE identifier of the kind of problem (documented in docs/score.md). */
   readonly code: string;
   readonly dimension: Dimension;
   /** Pilot column name (production name for columns only production has); null for file-level findings. */
@@ -171,7 +171,7 @@ export interface FreshnessEvidence {
   /**
    * How much staler production is, beyond chance: production's recency (to the edge of its newest records:
    * its newest non-future values, leaving out the newest 10 values of the smaller sample so one stray record
-   * cannot decide) minus the pilot's, measured conservatively (see the README, "The data-reality score"); 0 when not staler.
+   * cannot decide) minus the pilot's, measured conservatively (see docs/score.md); 0 when not staler.
    */
   readonly recencyExcessSeconds: number;
   readonly pilotRecentEdge: string;

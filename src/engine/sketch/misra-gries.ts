@@ -19,6 +19,14 @@ export const MISRA_GRIES_MAX_K = 65_536;
 /** Largest exact phase a summary may be given (see {@link MisraGriesOptions.exactLimit}). */
 export const MISRA_GRIES_MAX_EXACT_LIMIT = 1 << 20;
 
+/**
+ * While counting exactly, the table doubles past a checkpoint (2k, 4k, …) only if at least this share
+ * of the values seen so far repeated an earlier one. A near-unique column (ids, amounts, free text)
+ * shows almost no repeats and ends its exact phase at the first checkpoint, at the cost of a plain
+ * summary, where a long-tailed category repeats early and stays exact up to the limit.
+ */
+export const MISRA_GRIES_EXACT_REPEAT_SHARE = 0.02;
+
 /** Options of {@link MisraGries}. */
 export interface MisraGriesOptions {
   /**
@@ -75,10 +83,12 @@ export function misraGriesKey(value: string): string {
  * While nothing has been dropped (`exact()`), the counters are the exact counts.
  *
  * Exact phase: a summary created with an `exactLimit` above 2k keeps counting every distinct value
- * exactly, its table doubling as it fills (2k, 4k, …), up to `exactLimit` distinct values. Past that
- * it reduces to k counters as above and goes on as a plain Misra-Gries summary with 2k counters.
- * Exact summaries merge exactly while their union fits, so whether a summary is exact depends only
- * on how many distinct values it saw, not on how the rows were split or merged.
+ * exactly, its table doubling at each checkpoint (2k, 4k, …) while values repeat enough (see
+ * {@link MISRA_GRIES_EXACT_REPEAT_SHARE}), up to `exactLimit` distinct values. Past that (or at a
+ * checkpoint where values hardly repeat) it reduces to k counters as above and goes on as a plain
+ * Misra-Gries summary with 2k counters. Exact summaries merge exactly while their union fits. So
+ * whether a summary ends exact can depend on how the rows were split (a block of near-unique values
+ * stops early, smaller blocks may not): either way its counts are exact or within their bounds.
  *
  * @example
  * const mg = new MisraGries(2);
@@ -434,11 +444,12 @@ export class MisraGries {
   }
 
   /**
-   * The table passed its capacity: during the exact phase, double it while the limit allows;
-   * otherwise reduce to k counters (which ends the exact phase).
+   * The table passed its capacity: during the exact phase, double it if the values repeat enough
+   * and the limit allows; otherwise reduce to k counters (which ends the exact phase).
    */
   private overflow(): void {
-    if (this.error === 0 && this.currentCapacity < this.exactLimit) {
+    const repeats = this.total - this.used;
+    if (this.error === 0 && this.currentCapacity < this.exactLimit && repeats >= MISRA_GRIES_EXACT_REPEAT_SHARE * this.total) {
       this.currentCapacity = Math.min(this.exactLimit, 2 * this.currentCapacity);
       return;
     }

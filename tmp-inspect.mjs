@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { DatasetState } from './dist/src/engine/profile/dataset-state.js';
+const text = readFileSync('/tmp/block8m.csv', 'utf8');
+const rows = Papa.parse(text, { skipEmptyLines: true }).data;
+const header = rows.shift(); rows.pop();
+const t0 = performance.now();
+const st = DatasetState.create(header, 0);
+for (let i = 0; i < rows.length; i += 256) st.updateRows(rows.slice(i, i + 256));
+st.flush();
+console.log('rows', rows.length, 'ms', (performance.now() - t0).toFixed(0));
+for (const [j, c] of st.columns.entries()) console.log(header[j].padEnd(16), 'exact', c.topValues.exact(), 'size', c.topValues.size, 'cap', c.topValues.capacity, 'err', c.topValues.err, 'n', c.topValues.n);

@@ -54,7 +54,15 @@ describe.each(files)('real file %s', (file) => {
       expect(b.counts, a.name).toEqual(a.counts);
       expect(b.formats, a.name).toEqual(a.formats);
       expect(b.type, a.name).toBe(a.type);
-      expect(b.distinct, a.name).toBe(a.distinct);
+      // Distinct counts are the same when both are exact, or both estimates (HyperLogLog merges to the same
+      // registers). A block of near-unique values may end its exact count of frequencies early where smaller
+      // blocks did not: then the exact count lies within the estimate's bounds.
+      if (a.distinctExact === b.distinctExact) expect(b.distinct, a.name).toBe(a.distinct);
+      else {
+        const [exact, estimate] = a.distinctExact ? [a, b] : [b, a];
+        expect(exact.distinct, a.name).toBeGreaterThanOrEqual(estimate.distinctBounds.low);
+        expect(exact.distinct, a.name).toBeLessThanOrEqual(estimate.distinctBounds.high);
+      }
       if (a.numeric) {
         expect(b.numeric!.min).toBe(a.numeric.min);
         expect(b.numeric!.max).toBe(a.numeric.max);

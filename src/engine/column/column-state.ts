@@ -117,7 +117,8 @@ export class ColumnState {
   constructor(seed: number, sketches?: ColumnSketches, options: ColumnStateOptions = {}) {
     this.seed = seed >>> 0;
     this.distinct = sketches?.distinct ?? new HyperLogLog();
-    this.topValues = sketches?.topValues ?? new MisraGries(TOP_VALUES_K, { exactLimit: options.topValuesExactLimit });
+    this.topValues =
+      sketches?.topValues ?? new MisraGries(TOP_VALUES_K, { exactLimit: options.topValuesExactLimit, keepExact: () => this.mostlyWords() });
     this.masks = sketches?.masks ?? new MisraGries(MASKS_K);
     this.lengths = sketches?.lengths ?? new KllSketch(200, this.seed ^ 0x9e3779b9);
     this.info = createCellInfo();
@@ -290,6 +291,18 @@ export class ColumnState {
       const other = '\u0000other';
       this.sentinels.set(other, (this.sentinels.get(other) ?? 0) + count);
     }
+  }
+
+  /**
+   * Whether most values applied so far are words or codes: only their frequencies feed the category
+   * tests (METRICS §4.2), so only they are worth counting exactly past the first 2k distinct values.
+   * Numbers, dates, phones and the like keep the plain summary, which costs a column of near-unique
+   * amounts much less.
+   */
+  private mostlyWords(): boolean {
+    const c = this.classCounts;
+    const words = c[ValueClass.OTHER_STRING] + c[ValueClass.FREE_TEXT] + c[ValueClass.DIGIT_CODE] + c[ValueClass.BOOL];
+    return words >= 0.5 * this.present;
   }
 
   /** Total sentinel candidates (before they are judged). */

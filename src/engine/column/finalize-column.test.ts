@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnState } from './column-state.js';
 import { finalizeColumn } from './finalize-column.js';
+import { createUniform } from '../../../test/support/random.js';
 
 function column(name: string, values: Array<string | undefined>) {
   const state = new ColumnState(1);
@@ -157,15 +158,26 @@ describe('classes a column must support (METRICS §2.1)', () => {
 
 describe('exact frequencies and bounds', () => {
   it('counts a column of thousands of distinct values exactly when its state allows, and knows its distinct count', () => {
-    const values = Array.from({ length: 9000 }, (_, i) => `city-${i % 3000}`);
+    // a long tail: value i drawn with weight 1/(i+1), so values repeat from the start
+    const random = createUniform(5);
+    const weights = Array.from({ length: 3000 }, (_, i) => 1 / (i + 1));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const values = Array.from({ length: 9000 }, () => {
+      let u = random() * total;
+      let i = 0;
+      while (u > weights[i] && i < weights.length - 1) u -= weights[i++];
+      return `city-${i}`;
+    });
+    const distinct = new Set(values).size;
     const state = new ColumnState(1, undefined, { topValuesExactLimit: 4096 });
     for (const v of values) state.update(v);
     const c = finalizeColumn(state, 'city', 0, values.length);
+    expect(distinct).toBeGreaterThan(1000);
     expect(c.topValuesExact).toBe(true);
     expect(c.distinctExact).toBe(true);
-    expect(c.distinct).toBe(3000);
-    expect(c.distinctBounds).toEqual({ low: 3000, high: 3000 });
-    expect(c.topValues.items()[0][1]).toBe(3);
+    expect(c.distinct).toBe(distinct);
+    expect(c.distinctBounds).toEqual({ low: distinct, high: distinct });
+    expect(c.topValues.items()[0][1]).toBe(values.filter((v) => v === 'city-0').length);
   });
 
   it('gives an estimated distinct count with bounds that hold it', () => {

@@ -317,24 +317,31 @@ describe('MisraGries exact phase', () => {
     expect(plain.exact()).toBe(false);
   });
 
-  it('is exact exactly when the distinct values fit its limit, however the rows were split', () => {
-    const stream = Array.from({ length: 20_000 }, (_, i) => `id-${i % 12_000}`);
-    const truth = exactCounts(stream);
-    const whole = new MisraGries(256, { exactLimit: 16_384 });
-    for (const v of stream) whole.update(v);
-    expect(whole.exact()).toBe(true);
-    expect(new Map(whole.items())).toEqual(truth);
-    const parts = [0, 1, 2, 3, 4].map((p) => {
-      const part = new MisraGries(256, { exactLimit: 16_384 });
-      for (const v of stream.slice(p * 4_000, (p + 1) * 4_000)) part.update(v);
-      return part;
-    });
-    expect(new Map(parts.reduce((a, b) => a.merge(b)).items())).toEqual(truth);
-    const tight = new MisraGries(256, { exactLimit: 8_192 });
-    for (const v of stream) tight.update(v);
-    expect(tight.exact()).toBe(false);
-    expect(tight.capacity).toBe(512);
-    expectWithinBound(tight, truth, stream.length);
+  it('ends the exact phase at the first checkpoint for a near-unique column, keeping the bound', () => {
+    const stream = Array.from({ length: 20_000 }, (_, i) => `id-${i}`);
+    const sketch = new MisraGries(256, { exactLimit: 16_384 });
+    for (const v of stream) sketch.update(v);
+    expect(sketch.exact()).toBe(false);
+    expect(sketch.capacity).toBe(512);
+    expect(sketch.size).toBeLessThanOrEqual(512);
+    expectWithinBound(sketch, exactCounts(stream), stream.length);
+  });
+
+  it('counts exactly only while the column state wants it (keepExact)', () => {
+    const random = mulberry32(45);
+    const stream = zipfStream(random, 30_000, 5_000, 1.0);
+    let asked = 0;
+    const declined = new MisraGries(256, { exactLimit: 16_384, keepExact: () => (asked++, false) });
+    const kept = new MisraGries(256, { exactLimit: 16_384, keepExact: () => true });
+    for (const v of stream) {
+      declined.update(v);
+      kept.update(v);
+    }
+    expect(asked).toBe(1);
+    expect(declined.exact()).toBe(false);
+    expectWithinBound(declined, exactCounts(stream), stream.length);
+    expect(kept.exact()).toBe(true);
+    expect(new Map(kept.items())).toEqual(exactCounts(stream));
   });
 
   it('becomes approximate past its limit and then keeps the Misra-Gries bound', () => {

@@ -35,6 +35,12 @@ export interface MisraGriesOptions {
    * While it counts exactly, `exact()` is true and every counter is the true count.
    */
   readonly exactLimit?: number;
+  /**
+   * Asked at each checkpoint of the exact phase, besides the repeats: whether the values are worth
+   * counting exactly any further (a column state says no for numbers and dates, whose frequencies no
+   * test reads). Not part of the summary's state: a deserialized summary has none.
+   */
+  readonly keepExact?: () => boolean;
 }
 
 const FORMAT: EnvelopeExpectation = {
@@ -53,6 +59,12 @@ export interface MisraGriesPayload {
   readonly items: Array<[string, number]>;
   /** The exact phase's limit, when above 2k (absent: 2k). */
   readonly exactLimit?: number;
+  /**
+   * Asked at each checkpoint of the exact phase, besides the repeats: whether the values are worth
+   * counting exactly any further (a column state says no for numbers and dates, whose frequencies no
+   * test reads). Not part of the summary's state: a deserialized summary has none.
+   */
+  readonly keepExact?: () => boolean;
 }
 
 /** What a summary knows of one value's true count: `low ≤ count ≤ high` (equal when exact). */
@@ -108,6 +120,7 @@ export class MisraGries {
    * exact phase it is the table's current size (2k, 4k, … up to `exactLimit`).
    */
   private currentCapacity: number;
+  private readonly keepExact: (() => boolean) | undefined;
 
   /** Counters held before the next checkpoint or reduction (see the field comment above). */
   get capacity(): number {
@@ -155,6 +168,7 @@ export class MisraGries {
     this.k = k;
     this.exactLimit = limit;
     this.currentCapacity = 2 * k;
+    this.keepExact = options.keepExact;
   }
 
   /** Sum of all counts added. */
@@ -449,7 +463,12 @@ export class MisraGries {
    */
   private overflow(): void {
     const repeats = this.total - this.used;
-    if (this.error === 0 && this.currentCapacity < this.exactLimit && repeats >= MISRA_GRIES_EXACT_REPEAT_SHARE * this.total) {
+    if (
+      this.error === 0 &&
+      this.currentCapacity < this.exactLimit &&
+      repeats >= MISRA_GRIES_EXACT_REPEAT_SHARE * this.total &&
+      (this.keepExact === undefined || this.keepExact())
+    ) {
       this.currentCapacity = Math.min(this.exactLimit, 2 * this.currentCapacity);
       return;
     }

@@ -15,11 +15,11 @@ export interface ReportStaleness {
  * Why each report no longer describes its dataset, or null when it does. Read from the database
  * as it is now, so nothing has to remember to mark a report stale:
  *
+ * - a newer report exists: `SUPERSEDED` (the newer one says whether it is stale in turn);
  * - the dataset's last report attempt failed (`reportError`): its code and message;
  * - a change to its samples asked for a new report that is not computed yet: `REPORT_PENDING`;
  * - the samples a report would compare now are not the ones it compared (a PRODUCTION sample
- *   profiled since, a PILOT sample added, deactivated or deleted): `SAMPLES_CHANGED`;
- * - a newer report exists: `SUPERSEDED`.
+ *   profiled since, a PILOT sample added, deactivated or deleted): `SAMPLES_CHANGED`.
  */
 export async function findReportStaleness(db: Kysely<Database>, reports: readonly RealityReportRow[]): Promise<Map<string, ReportStaleness | null>> {
   const datasetIds = [...new Set(reports.map((r) => r.dataset_id))];
@@ -36,7 +36,9 @@ export async function findReportStaleness(db: Kysely<Database>, reports: readonl
     const dataset = datasetById.get(report.dataset_id);
     const now = inputs.get(report.dataset_id);
     let staleness: ReportStaleness | null = null;
-    if (dataset?.report_error_code) {
+    if (latestByDataset.get(report.dataset_id) !== report.id) {
+      staleness = { code: 'SUPERSEDED', message: 'a newer report of the dataset exists' };
+    } else if (dataset?.report_error_code) {
       staleness = {
         code: dataset.report_error_code,
         message: `no report could be computed since ${dataset.report_error_at?.toISOString() ?? 'then'}: ${dataset.report_error_message ?? ''}`,
@@ -63,9 +65,6 @@ export async function findReportStaleness(db: Kysely<Database>, reports: readonl
       if (changes.length > 0) {
         staleness = { code: 'SAMPLES_CHANGED', message: `since this report, ${changes.join('; ')}; a new report follows once they are compared` };
       }
-    }
-    if (!staleness && latestByDataset.get(report.dataset_id) !== report.id) {
-      staleness = { code: 'SUPERSEDED', message: 'a newer report of the dataset exists' };
     }
     result.set(report.id, staleness);
   }

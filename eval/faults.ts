@@ -220,7 +220,8 @@ async function startApi(environment: Environment): Promise<void> {
 }
 
 async function startWorker(environment: Environment): Promise<Proc> {
-  const worker = spawnCli('worker', environment.env);
+  // At info level the worker says when it is ready ("workers started").
+  const worker = spawnCli('worker', { ...environment.env, LOG_LEVEL: 'info' });
   environment.workers.push(worker);
   await waitFor('a worker to start', async () => /workers started/.test(worker.output()) || worker.child.exitCode !== null, 60_000);
   if (worker.child.exitCode !== null) throw new Error(`the worker exited: ${worker.output()}`);

@@ -251,9 +251,11 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
     expect(total).toBeGreaterThan(2);
     await db.updateTable('samples').set({ status: 'RECEIVING', blocks_total: null }).where('id', '=', sampleId).execute();
     for (let i = 0; i < total - 1; i++) await scheduler.onBlockStored(sampleId, i);
-    await waitFor('the early blocks to be profiled while RECEIVING', async () => {
+    // A block job stores the state, then moves the count in a statement of its own: wait for both.
+    await waitFor('the early blocks to be profiled and counted while RECEIVING', async () => {
       const states = await db.selectFrom('sample_block_states').select('block_index').where('sample_id', '=', sampleId).execute();
-      return states.length === total - 1 || undefined;
+      const row = await db.selectFrom('samples').select('blocks_done').where('id', '=', sampleId).executeTakeFirstOrThrow();
+      return (states.length === total - 1 && row.blocks_done === total - 1) || undefined;
     });
     const receiving = await db.selectFrom('samples').selectAll().where('id', '=', sampleId).executeTakeFirstOrThrow();
     expect(receiving.status).toBe('RECEIVING');

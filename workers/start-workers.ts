@@ -13,7 +13,8 @@ import {
   type QueueName,
 } from '../src/jobs/queue-names.js';
 import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/jobs/reconciler.js';
-import { markProfilingFailed } from '../src/jobs/sample-profiling-store.js';
+import { recordReportFailure } from '../src/db/dataset-reports.js';
+import { failSample } from '../src/db/samples.js';
 import type { Logger } from '../src/runtime/logger.js';
 import { createApplyRetentionProcessor } from './processors/apply-retention.js';
 import type { ProcessorThreadData } from './processors/thread-database.js';
@@ -129,10 +130,22 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       }
       // Bad input is the uploader's to fix (the sample says why); exhausted retries are the operator's.
       (error.name === 'UnrecoverableError' ? logger.warn : logger.error)('job failed for good', context);
+      if (queue === COMPUTE_REPORT_QUEUE && error.name !== 'UnrecoverableError' && !/^child .* failed$/.test(error.message)) {
+        // Retries exhausted on a transient fault (the processor records bad input itself; a failed
+        // child is its sample's failure, recorded on the sample): the dataset says its report is out of date.
+        const datasetId = (job.data as { datasetId?: unknown }).datasetId;
+        if (typeof datasetId === 'string') {
+          recordReportFailure(db, datasetId, {
+            code: 'REPORT_FAILED',
+            message: `computing the report failed ${job.attemptsMade} times (last error: ${error.message}); it is tried again when a sample of the dataset changes, or ask the operator to check the workers`,
+            sampleId: null,
+          }).catch((e: unknown) => logger.error('could not record a failed report', { datasetId, error: e }));
+        }
+      }
       if (queue === PROFILE_BLOCK_QUEUE || queue === MERGE_PROFILE_QUEUE) {
         const sampleId = (job.data as { sampleId?: unknown }).sampleId;
         if (typeof sampleId === 'string') {
-          markProfilingFailed(db, sampleId, { code: 'PROFILING_FAILED', message: `profiling failed: ${error.message}` }).catch((e: unknown) =>
+          failSample(db, sampleId, { stage: 'profiling', code: 'PROFILING_FAILED', message: `profiling failed: ${error.message}` }).catch((e: unknown) =>
             logger.error('could not record a failed profile; the reconciler will retry', { sampleId, error: e }),
           );
         }

@@ -61,6 +61,13 @@ export interface DatasetsTable {
   weight: Generated<number>;
   contract: ColumnType<DatasetContract, DatasetContract | string | undefined, DatasetContract | string>;
   created_at: CreatedAt;
+  /** Why the last attempt at the dataset's report failed (cleared when a report is computed). */
+  report_error_code: ColumnType<string | null, string | null | undefined, string | null>;
+  report_error_message: ColumnType<string | null, string | null | undefined, string | null>;
+  report_error_sample_id: ColumnType<string | null, string | null | undefined, string | null>;
+  report_error_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When a change to its samples asked for a new report; a report older than this is out of date. */
+  report_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SamplesTable {
@@ -85,6 +92,18 @@ export interface SamplesTable {
   dialect: Json<unknown> | null;
   active: Generated<boolean>;
   raw_deleted_at: Timestamp | null;
+  /** The API process receiving the upload (see `api_processes`), while RECEIVING. */
+  receiver_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Size the client announced for its upload, when it did. */
+  expected_bytes: ColumnType<string | null, number | bigint | string | null | undefined, number | bigint | string | null>;
+}
+
+export interface ApiProcessesTable {
+  id: Generated<string>;
+  host: string;
+  pid: number;
+  started_at: CreatedAt;
+  heartbeat_at: CreatedAt;
 }
 
 export interface SampleBlocksTable {
@@ -194,6 +213,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  api_processes: ApiProcessesTable;
 }
 
 export type OwnerRow = Selectable<OwnersTable>;

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import * as initial from '../../migrations/0001-initial.js';
 import * as findingSeverityOrder from '../../migrations/0002-finding-severity-order.js';
+import * as recoverableStates from '../../migrations/0003-recoverable-states.js';
 
 /**
  * Every migration, by name, in order. Imported statically so that the same list works from the
@@ -9,6 +10,7 @@ import * as findingSeverityOrder from '../../migrations/0002-finding-severity-or
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-finding-severity-order': findingSeverityOrder,
+  '0003-recoverable-states': recoverableStates,
 };
 
 /** A provider that serves {@link MIGRATIONS}. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, SampleRole, SampleRow, SampleStatus } from './database.js';
+import { lockDatasetReport, requestReport, updateWorkflowScore } from './dataset-reports.js';
 import { paginate, type KeysetPage, type Paged } from './pagination.js';
 
 /** Name of the partial unique index on (dataset_id, sha256) of samples that did not fail. */
@@ -48,14 +49,30 @@ export async function listSamples(db: Kysely<Database>, filter: SampleFilter, pa
   return paginate(query, 'samples', { ...page, newestFirst: true }).execute();
 }
 
+/** Who receives an upload, recorded when it is claimed. */
+export interface UploadClaim {
+  /** The API process receiving it (its lease in `api_processes`). */
+  readonly receiverId: string | null;
+  /** Size the client announced (Content-Length, the multipart file's size), when it did. */
+  readonly expectedBytes?: number;
+}
+
 /**
- * Moves a sample from AWAITING_UPLOAD to RECEIVING. Returns the row, or undefined when the sample
- * does not exist or is in another state, so that two concurrent uploads cannot both write it.
+ * Moves a sample from AWAITING_UPLOAD to RECEIVING, naming the API process that receives it.
+ * Returns the row, or undefined when the sample does not exist or is in another state, so that
+ * two concurrent uploads cannot both write it.
  */
-export async function claimSampleForUpload(db: Kysely<Database>, id: string): Promise<SampleRow | undefined> {
+export async function claimSampleForUpload(db: Kysely<Database>, id: string, claim: UploadClaim): Promise<SampleRow | undefined> {
   return db
     .updateTable('samples')
-    .set({ status: 'RECEIVING', updated_at: new Date(), error: null, error_code: null })
+    .set({
+      status: 'RECEIVING',
+      updated_at: new Date(),
+      error: null,
+      error_code: null,
+      receiver_id: claim.receiverId,
+      expected_bytes: claim.expectedBytes ?? null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'AWAITING_UPLOAD')
     .returningAll()
@@ -105,9 +122,11 @@ export async function markSampleReceived(db: Kysely<Database>, id: string, facts
       byte_size: facts.byteSize,
       sha256: facts.sha256,
       blocks_total: facts.blocksTotal,
-      progress: facts.blocksTotal > 0 ? sql<number>`least(1, blocks_done::real / ${facts.blocksTotal})` : 0,
+      // Never backwards: while receiving, progress was estimated from the announced size.
+      progress: facts.blocksTotal > 0 ? sql<number>`greatest(progress, least(1, blocks_done::real / ${facts.blocksTotal}))` : 0,
       dialect: JSON.stringify(facts.dialect),
       rows: facts.rows,
+      receiver_id: null,
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -133,37 +152,126 @@ export async function findSampleByContent(
     .executeTakeFirst();
 }
 
+/** Why a sample failed, and at which stage. */
+export interface SampleFailure {
+  /** Stored in `error_code`: for a program. */
+  readonly code: string;
+  /** Stored in `error`: for a person, saying what is wrong and what to do. */
+  readonly message: string;
+  /**
+   * `upload`: the sample must still be RECEIVING (its size, hash and block count are forgotten);
+   * `profiling`: it must be RECEIVED or PROFILING (its raw data is stamped deleted).
+   */
+  readonly stage: 'upload' | 'profiling';
+  /** Bytes received before an upload failed. */
+  readonly byteSize?: number;
+}
+
+/** The states a sample may fail from, by stage: a later stage never fails an earlier one. */
+const FAILABLE: Readonly<Record<SampleFailure['stage'], readonly SampleStatus[]>> = {
+  upload: ['RECEIVING'],
+  profiling: ['RECEIVED', 'PROFILING'],
+};
+
 /**
- * Leaves a RECEIVING sample FAILED with a reason and drops every raw block and partial state it
- * has, in one transaction, so that no half-received sample survives looking complete. A sample
- * that already left RECEIVING keeps its state (the first failure reported wins), but its blocks
- * still go if it is FAILED.
+ * Leaves a sample FAILED with a reason and drops every raw block and partial state it has, in one
+ * transaction, so that nothing half-received or half-profiled survives looking complete. The one
+ * way a sample fails, for uploads and profiling alike.
+ *
+ * A sample no longer in a state of its stage keeps its state (the first failure wins, and an
+ * upload still arriving is left to its upload: the flow that follows meets the same problem). A
+ * sample already FAILED still loses any block or state written meanwhile.
+ *
+ * @returns whether this call marked the sample FAILED.
  */
-export async function failSample(
-  db: Kysely<Database>,
-  id: string,
-  failure: { errorCode: string; error: string; byteSize?: number },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function failSample(db: Kysely<Database>, id: string, failure: SampleFailure): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const now = new Date();
     const row = await trx
       .updateTable('samples')
-      .set({
-        status: 'FAILED',
-        error: failure.error,
-        error_code: failure.errorCode,
-        byte_size: failure.byteSize ?? null,
-        sha256: null,
-        blocks_total: null,
-        updated_at: new Date(),
-      })
+      .set(
+        failure.stage === 'upload'
+          ? {
+              status: 'FAILED',
+              error: failure.message,
+              error_code: failure.code,
+              byte_size: failure.byteSize ?? null,
+              sha256: null,
+              blocks_total: null,
+              receiver_id: null,
+              updated_at: now,
+            }
+          : { status: 'FAILED', error: failure.message, error_code: failure.code, raw_deleted_at: now, updated_at: now },
+      )
       .where('id', '=', id)
-      .where('status', '=', 'RECEIVING')
+      .where('status', 'in', FAILABLE[failure.stage])
       .returning('status')
       .executeTakeFirst();
     const current = row ?? (await trx.selectFrom('samples').select('status').where('id', '=', id).executeTakeFirst());
-    if (current?.status !== 'FAILED') return;
-    await trx.deleteFrom('sample_blocks').where('sample_id', '=', id).execute();
+    if (current?.status !== 'FAILED') return false;
+    // Sample row first, then its states: `upsertBlockState` share-locks the row while it writes a
+    // state, so a state is either written before this (and deleted here) or not at all.
     await trx.deleteFrom('sample_block_states').where('sample_id', '=', id).execute();
+    await trx.deleteFrom('sample_blocks').where('sample_id', '=', id).execute();
+    return row !== undefined;
+  });
+}
+
+/** What {@link setSampleActive} and {@link deleteSample} did. */
+export type SampleChange =
+  | { readonly kind: 'changed'; readonly sample: SampleRow; readonly reportsDeleted: number; readonly reportRequestedAt: Date }
+  | { readonly kind: 'unchanged'; readonly sample: SampleRow }
+  | { readonly kind: 'not-found' }
+  /** Deleting a sample whose upload is arriving is refused: the upload would fail half-way. */
+  | { readonly kind: 'receiving'; readonly sample: SampleRow };
+
+/**
+ * Makes a sample take part in its dataset's reports again (`active`), or leave them. A change asks
+ * for a new report of the dataset in the same transaction (see `requestReport`), under the
+ * dataset's report lock, so that a report being computed is either before or after it.
+ */
+export async function setSampleActive(db: Kysely<Database>, id: string, active: boolean): Promise<SampleChange> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('samples').select('dataset_id').where('id', '=', id).executeTakeFirst();
+    if (!current) return { kind: 'not-found' };
+    await lockDatasetReport(trx, current.dataset_id);
+    const updated = await trx
+      .updateTable('samples')
+      .set({ active, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('active', '=', !active)
+      .returningAll()
+      .executeTakeFirst();
+    if (!updated) {
+      const sample = await trx.selectFrom('samples').selectAll().where('id', '=', id).executeTakeFirst();
+      return sample ? { kind: 'unchanged', sample } : { kind: 'not-found' };
+    }
+    const reportRequestedAt = await requestReport(trx, updated.dataset_id);
+    return { kind: 'changed', sample: updated, reportsDeleted: 0, reportRequestedAt };
+  });
+}
+
+/**
+ * Deletes a sample with its raw blocks, block states and profile, and the reports that compared it
+ * as PRODUCTION (their findings keep their history, without a link to the deleted report). Reports
+ * whose PILOT baseline included it are kept: they are history, and still say which samples they
+ * merged. Asks for a new report of the dataset and recomputes the workflow score from the reports
+ * that remain, in one transaction under the dataset's report lock. A sample still RECEIVING is
+ * not deleted (`receiving`): its upload ends first, one way or the other.
+ */
+export async function deleteSample(db: Kysely<Database>, id: string): Promise<SampleChange> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('samples').select('dataset_id').where('id', '=', id).executeTakeFirst();
+    if (!current) return { kind: 'not-found' };
+    await lockDatasetReport(trx, current.dataset_id);
+    const sample = await trx.selectFrom('samples').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!sample) return { kind: 'not-found' };
+    if (sample.status === 'RECEIVING') return { kind: 'receiving', sample };
+    const reports = await trx.deleteFrom('reality_reports').where('production_sample_id', '=', id).executeTakeFirst();
+    await trx.deleteFrom('samples').where('id', '=', id).execute();
+    const reportRequestedAt = await requestReport(trx, sample.dataset_id);
+    await updateWorkflowScore(trx, sample.workflow_id, new Date());
+    return { kind: 'changed', sample, reportsDeleted: Number(reports.numDeletedRows), reportRequestedAt };
   });
 }
 

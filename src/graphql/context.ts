@@ -13,6 +13,8 @@ export interface ApiServices {
   readonly scheduler: ProfilingScheduler;
   readonly logger: Logger;
   readonly uploadSigner: UploadTokenSigner;
+  /** This API process's upload lease (see `registerApiProcess`), recorded on the uploads it receives. */
+  readonly receiverId?: string | null;
 }
 
 /** The per-request context every resolver receives. */

@@ -1,7 +1,7 @@
 import { GraphQLError } from './graphql-js.js';
 
 /** `extensions.code` of an expected error: what a client can branch on. */
-export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT';
+export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT' | 'GONE';
 
 /**
  * An expected error: a GraphQLError with `extensions.code` and a message that names the field,

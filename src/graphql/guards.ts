@@ -1,6 +1,7 @@
 import { findDatasetsByIds } from '../db/datasets.js';
-import type { DatasetRow, FindingRow, WorkflowRow } from '../db/database.js';
+import type { DatasetRow, FindingRow, SampleRow, WorkflowRow } from '../db/database.js';
 import { findFindingsByIds } from '../db/findings.js';
+import { findSamplesByIds } from '../db/samples.js';
 import { findWorkflowsByIds } from '../db/workflows.js';
 import type { GraphQLContext } from './context.js';
 import { notFound } from './errors.js';
@@ -33,5 +34,15 @@ export async function writableFinding(context: GraphQLContext, id: string): Prom
   const [row] = await findFindingsByIds(context.db, [id]);
   if (!row) throw notFound('Finding', globalId);
   context.access.requireWrite(row.workflow_id, 'Finding', globalId);
+  return row;
+}
+
+/** Loads a sample the caller may write to (through its workflow: the rule of uploads), or throws. */
+export async function writableSample(context: GraphQLContext, id: string): Promise<SampleRow> {
+  context.access.requireAuthenticated();
+  const globalId = encodeGlobalId('Sample', id);
+  const [row] = await findSamplesByIds(context.db, [id]);
+  if (!row) throw notFound('Sample', globalId);
+  context.access.requireWrite(row.workflow_id, 'Sample', globalId);
   return row;
 }

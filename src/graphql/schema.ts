@@ -21,6 +21,7 @@ import './mutations/dataset-mutations.js';
 import './mutations/upload-mutations.js';
 import './mutations/api-key-mutations.js';
 import './mutations/finding-mutations.js';
+import './mutations/sample-mutations.js';
 
 let built: GraphQLSchema | undefined;
 

@@ -1,7 +1,7 @@
 import type { CsvFormatErrorCode } from '../csv/csv-format-error.js';
 
 /** Client-facing error class of an upload, shared by GraphQL (`extensions.code`) and `PUT` (`error.code`). */
-export type IngestErrorCode = 'BAD_USER_INPUT' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+export type IngestErrorCode = 'BAD_USER_INPUT' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT' | 'GONE' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
 
 /** Why an upload failed, as stored in `samples.error_code` and sent as `reason`. */
 export type IngestFailureReason =
@@ -11,6 +11,8 @@ export type IngestFailureReason =
   | 'DUPLICATE_CONTENT'
   | 'UPLOAD_ABORTED'
   | 'NOT_AWAITING_UPLOAD'
+  /** The upload URL's one upload failed; the sample says why. */
+  | 'UPLOAD_FAILED'
   | 'SAMPLE_NOT_FOUND'
   | 'INTERNAL';
 
@@ -18,6 +20,7 @@ const HTTP_STATUS: Record<IngestErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL_SERVER_ERROR: 500,
 };

@@ -47,6 +47,12 @@ export interface IngestSampleOptions {
   readonly declaredBytes?: number;
   /** How sample ids appear in messages (the API's global ids); the database id by default. */
   readonly publicSampleId?: (sampleId: string) => string;
+  /**
+   * The lease of the API process receiving the upload (see `registerApiProcess`): if the process
+   * dies, any other one fails the upload as soon as the lease lapses. Without one, the upload is
+   * failed after a long time without a block.
+   */
+  readonly receiverId?: string | null;
 }
 
 /** A received sample. */
@@ -75,7 +81,7 @@ export interface IngestResult {
 export async function ingestSample(options: IngestSampleOptions): Promise<IngestResult> {
   const { db, scheduler, logger, sampleId, limits } = options;
   const publicId = options.publicSampleId ?? ((id: string) => id);
-  const claimed = await claimSampleForUpload(db, sampleId);
+  const claimed = await claimSampleForUpload(db, sampleId, { receiverId: options.receiverId ?? null, expectedBytes: options.declaredBytes });
   if (!claimed) throw await notClaimable(db, sampleId, publicId);
 
   const meter = new UploadMeter(limits);
@@ -124,7 +130,7 @@ export async function ingestSample(options: IngestSampleOptions): Promise<Ingest
     if (failure.code === 'INTERNAL_SERVER_ERROR') logger.error('upload failed unexpectedly', { sampleId, error });
     else logger.info('upload refused', { sampleId, reason: failure.reason, bytes: meter.bytes });
     try {
-      await failSample(db, sampleId, { errorCode: failure.reason, error: failure.message, byteSize: meter.bytes });
+      await failSample(db, sampleId, { stage: 'upload', code: failure.reason, message: failure.message, byteSize: meter.bytes });
     } catch (cleanupError) {
       logger.error('could not mark the failed upload FAILED', { sampleId, error: cleanupError });
     }
@@ -150,10 +156,29 @@ async function notClaimable(
   if (!existing) {
     return new IngestError('NOT_FOUND', 'SAMPLE_NOT_FOUND', `sample ${publicId(sampleId)} does not exist`);
   }
+  if (existing.status === 'FAILED') {
+    // The URL's one upload was made and failed: say why, and that this URL cannot be used again.
+    return new IngestError(
+      'GONE',
+      'UPLOAD_FAILED',
+      `the upload of sample ${publicId(sampleId)} failed (${existing.error_code ?? 'FAILED'}: ${existing.error ?? 'no reason recorded'}); ` +
+        'an upload URL accepts one upload: call createUpload for a new URL and send the file again',
+      { status: existing.status, errorCode: existing.error_code },
+    );
+  }
+  if (existing.status === 'RECEIVING') {
+    return new IngestError(
+      'CONFLICT',
+      'NOT_AWAITING_UPLOAD',
+      `sample ${publicId(sampleId)} is RECEIVING: another request is sending its bytes now (if that request died, the sample is failed ` +
+        'within a minute); an upload URL accepts one upload: call createUpload for a new one',
+      { status: existing.status },
+    );
+  }
   return new IngestError(
     'CONFLICT',
     'NOT_AWAITING_UPLOAD',
-    `sample ${publicId(sampleId)} is ${existing.status}, not AWAITING_UPLOAD: an upload URL accepts one upload; call createUpload for a new one`,
+    `sample ${publicId(sampleId)} is ${existing.status}: its file was already uploaded; an upload URL accepts one upload: call createUpload for a new one`,
     { status: existing.status },
   );
 }

@@ -8,6 +8,11 @@ export interface ProfilingScheduler {
   onBlockStored(sampleId: string, blockIndex: number): Promise<void>;
   /** The sample is RECEIVED (committed): all its blocks are stored and `blocks_total` is set. */
   onUploadComplete(sampleId: string): Promise<void>;
+  /**
+   * A change to a dataset's samples (`sampleId` deactivated, reactivated or deleted) asked for a
+   * new report, at `requestedAt` (see `requestReport`). Backends without workers leave it out.
+   */
+  onReportRequested?(datasetId: string, sampleId: string, requestedAt: Date): Promise<void>;
   /** Releases connections; called on shutdown. */
   close(): Promise<void>;
 }

@@ -22,6 +22,8 @@ export interface UploadHandlerOptions {
   readonly signer: UploadTokenSigner;
   /** How a sample id is shown to clients (the GraphQL global id). */
   readonly publicSampleId: (sampleId: string) => string;
+  /** The lease of this API process, recorded on the uploads it receives (see `ingestSample`). */
+  readonly receiverId?: string | null;
   /** How long to keep reading (and discarding) a body after an early error answer, so the client reads the answer. */
   readonly lingerMs?: number;
 }
@@ -69,6 +71,7 @@ export function createUploadHandler(options: UploadHandlerOptions): (req: Incomi
         sampleId,
         source: requestChunks(req),
         publicSampleId: options.publicSampleId,
+        receiverId: options.receiverId,
         declaredBytes: declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : undefined,
         limits: {
           maxBytes: config.uploadMaxBytes,

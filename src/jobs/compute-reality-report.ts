@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DatasetContract } from '../db/database.js';
+import { lockDatasetReport, markReportCurrent, recordReportError, updateWorkflowScore, type ReportError } from '../db/dataset-reports.js';
 import { compareSnapshots } from '../engine/compare/compare-snapshots.js';
 import { DRS_VERSION } from '../engine/compare/drs-parameters.js';
 import { uniqueByFingerprint } from '../engine/compare/finding-draft.js';
@@ -7,7 +8,6 @@ import type { Finding } from '../engine/compare/reality-report.js';
 import { DatasetState, type DatasetStateJson } from '../engine/profile/dataset-state.js';
 import { finalizeDataset } from '../engine/profile/finalize.js';
 import { ProfileStateError } from '../engine/profile/profile-state-error.js';
-import { BadInputError } from './bad-input-error.js';
 import { finalizeOptions, freshnessSla, readDialect } from './profile-settings.js';
 
 /** What {@link computeRealityReport} did. */
@@ -24,35 +24,55 @@ export type ReportOutcome =
     }
   /** The newest report already compares the same samples under the same scoring rules. */
   | { readonly kind: 'unchanged'; readonly reportId: string }
-  | { readonly kind: 'skipped'; readonly reason: string };
+  /** Nothing to compare (no profiled PILOT or PRODUCTION sample); recorded as an error when the dataset has a report. */
+  | { readonly kind: 'skipped'; readonly reason: string }
+  /** The samples cannot be compared however often it is tried; recorded on the dataset (`report_error_*`). */
+  | { readonly kind: 'failed'; readonly error: ReportError };
 
 interface ProfiledSample {
   readonly id: string;
   readonly extracted_at: Date;
+  readonly created_at: Date;
   readonly dialect: unknown;
+  readonly filename: string | null;
+}
+
+/** A report that cannot be computed from these samples, whatever the retries. */
+class ReportInputError extends Error {
+  override readonly name = 'ReportInputError';
+  constructor(readonly reportError: ReportError, options?: ErrorOptions) {
+    super(reportError.message, options);
+  }
 }
 
 /**
  * Recomputes the reality report of a dataset: the PILOT baseline (the merged states of its
  * active, profiled PILOT samples) against its newest active, profiled PRODUCTION sample (by
- * extraction time). In one transaction, serialized per dataset by an advisory lock: stores the
+ * extraction time). In one transaction, serialized per dataset by the report lock: stores the
  * report, upserts its findings by (dataset, fingerprint) — a finding that persists keeps its id,
  * status and assignee and takes the new figures; a RESOLVED one that comes back is OPEN again —
  * marks the dataset's findings the report no longer shows RESOLVED, and recomputes the
  * workflow's score as the weighted mean (dataset weights) of its datasets' latest scores.
  *
  * Idempotent: when the newest report already compares the same samples under the same
- * `drsVersion`, nothing is written, so a repeated job does not add a duplicate to the history.
+ * `drsVersion`, nothing is written, so a repeated job does not add a duplicate to the history —
+ * unless a change to the dataset's samples asked for a new report (`report_requested_at`, see
+ * `requestReport`): reports may have been deleted, so the latest one's findings and the workflow
+ * score are brought up to date by a new report.
  *
- * @throws BadInputError when the pilot samples cannot be merged (different columns).
+ * The dataset's report state follows in the same transaction: a report computed (or found
+ * unchanged) clears `report_error_*` and the request; samples that cannot be compared (PILOT
+ * samples with different columns, an unreadable state) record why, naming the sample and what to
+ * do, and end `failed`; nothing to compare ends `skipped`, recorded as an error only when the
+ * dataset has a report, which is then out of date.
  */
 export async function computeRealityReport(db: Kysely<Database>, datasetId: string): Promise<ReportOutcome> {
   return db.transaction().execute(async (trx) => {
-    await advisoryLock(trx, `realitycheck.report:${datasetId}`);
+    await lockDatasetReport(trx, datasetId);
     const dataset = await trx
       .selectFrom('datasets as d')
       .innerJoin('workflows as w', 'w.id', 'd.workflow_id')
-      .select(['d.id', 'd.workflow_id', 'd.contract', 'w.freshness_warn_after', 'w.freshness_error_after'])
+      .select(['d.id', 'd.workflow_id', 'd.contract', 'd.report_requested_at', 'w.freshness_warn_after', 'w.freshness_error_after'])
       .where('d.id', '=', datasetId)
       .executeTakeFirst();
     if (!dataset) return { kind: 'skipped', reason: 'the dataset no longer exists' };
@@ -60,7 +80,7 @@ export async function computeRealityReport(db: Kysely<Database>, datasetId: stri
     const profiled = trx
       .selectFrom('samples as s')
       .innerJoin('profiles as p', 'p.sample_id', 's.id')
-      .select(['s.id', 's.extracted_at', 's.dialect'])
+      .select(['s.id', 's.extracted_at', 's.created_at', 's.dialect', 's.filename'])
       .where('s.dataset_id', '=', datasetId)
       .where('s.active', '=', true)
       .where('s.status', '=', 'PROFILED');
@@ -77,11 +97,6 @@ export async function computeRealityReport(db: Kysely<Database>, datasetId: stri
       .orderBy('s.id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (pilots.length === 0 || !production) {
-      return { kind: 'skipped', reason: 'a report needs at least one profiled PILOT and one profiled PRODUCTION sample' };
-    }
-
-    const pilotIds = pilots.map((p) => p.id);
     const latest = await trx
       .selectFrom('reality_reports')
       .select(['id', 'production_sample_id', 'pilot_sample_ids', 'drs_version'])
@@ -90,31 +105,52 @@ export async function computeRealityReport(db: Kysely<Database>, datasetId: stri
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    if (pilots.length === 0 || !production) {
+      const reason = 'a report needs at least one profiled PILOT and one profiled PRODUCTION sample';
+      if (!latest) {
+        // No report yet: nothing is out of date, the dataset is just waiting for its samples.
+        await markReportCurrent(trx, datasetId);
+        return { kind: 'skipped', reason };
+      }
+      await recordReportError(trx, datasetId, nothingToCompare(pilots.length === 0 ? 'PILOT' : 'PRODUCTION'));
+      return { kind: 'skipped', reason };
+    }
+
+    const pilotIds = pilots.map((p) => p.id);
     if (
       latest &&
+      dataset.report_requested_at === null &&
       latest.production_sample_id === production.id &&
       latest.drs_version === DRS_VERSION &&
       sameMembers(latest.pilot_sample_ids, pilotIds)
     ) {
+      await markReportCurrent(trx, datasetId);
       return { kind: 'unchanged', reportId: latest.id };
     }
 
     const contract: DatasetContract = dataset.contract ?? {};
     const sla = freshnessSla({ freshnessWarnAfter: dataset.freshness_warn_after, freshnessErrorAfter: dataset.freshness_error_after });
-    const baseline = await mergePilotStates(trx, pilots);
-    const pilotSnapshot = finalizeDataset(baseline, finalizeOptions('PILOT', contract, readDialect(pilots[0].dialect, pilots[0].id)));
-    const productionState = await readProfileState(trx, production.id);
-    const productionSnapshot = finalizeDataset(
-      productionState,
-      finalizeOptions('PRODUCTION', contract, readDialect(production.dialect, production.id)),
-    );
-    const report = compareSnapshots(pilotSnapshot, productionSnapshot, {
-      asOf: production.extracted_at,
-      pilotAsOf: new Date(Math.max(...pilots.map((p) => p.extracted_at.getTime()))),
-      columnMap: contract.columnMap,
-      requiredColumns: contract.requiredColumns,
-      freshness: sla,
-    });
+    let report: ReturnType<typeof compareSnapshots>;
+    try {
+      const baseline = await mergePilotStates(trx, pilots);
+      const pilotSnapshot = finalizeDataset(baseline, finalizeOptions('PILOT', contract, readDialect(pilots[0].dialect, pilots[0].id)));
+      const productionState = await readProfileState(trx, production);
+      const productionSnapshot = finalizeDataset(
+        productionState,
+        finalizeOptions('PRODUCTION', contract, readDialect(production.dialect, production.id)),
+      );
+      report = compareSnapshots(pilotSnapshot, productionSnapshot, {
+        asOf: production.extracted_at,
+        pilotAsOf: new Date(Math.max(...pilots.map((p) => p.extracted_at.getTime()))),
+        columnMap: contract.columnMap,
+        requiredColumns: contract.requiredColumns,
+        freshness: sla,
+      });
+    } catch (error) {
+      if (!(error instanceof ReportInputError)) throw error;
+      await recordReportError(trx, datasetId, error.reportError);
+      return { kind: 'failed', error: error.reportError };
+    }
 
     // Stamped after the lock is held (not the transaction's start), so the newest report is the last computed one.
     const createdAt = new Date();
@@ -137,12 +173,9 @@ export async function computeRealityReport(db: Kysely<Database>, datasetId: stri
     await upsertFindings(trx, dataset.workflow_id, datasetId, stored.id, findings, createdAt);
     const resolved = await resolveVanishedFindings(trx, datasetId, findings, createdAt);
     const workflowScore = await updateWorkflowScore(trx, dataset.workflow_id, createdAt);
+    await markReportCurrent(trx, datasetId);
     return { kind: 'reported', reportId: stored.id, score: report.score, findings: findings.length, resolved, workflowScore };
   });
-}
-
-async function advisoryLock(trx: Transaction<Database>, key: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
@@ -151,15 +184,35 @@ function sameMembers(a: readonly string[], b: readonly string[]): boolean {
   return b.every((id) => set.has(id));
 }
 
-async function readProfileState(trx: Transaction<Database>, sampleId: string): Promise<DatasetState> {
-  const row = await trx.selectFrom('profiles').select('state').where('sample_id', '=', sampleId).executeTakeFirstOrThrow();
+/** How a sample is named in a report error: its file name and upload time (the error links the sample itself). */
+function describe(sample: ProfiledSample, role: 'PILOT' | 'PRODUCTION'): string {
+  return `${role} sample ${sample.filename ? `"${sample.filename}"` : sample.id} (uploaded ${sample.created_at.toISOString()})`;
+}
+
+function nothingToCompare(missing: 'PILOT' | 'PRODUCTION'): ReportError {
+  return {
+    code: missing === 'PILOT' ? 'NO_PILOT' : 'NO_PRODUCTION',
+    message:
+      `the dataset has no active, profiled ${missing} sample any more, so its latest report cannot be recomputed and is out of date; ` +
+      `upload a ${missing} sample, or reactivate one (reactivateSample)`,
+    sampleId: null,
+  };
+}
+
+async function readProfileState(trx: Transaction<Database>, sample: ProfiledSample, role: 'PILOT' | 'PRODUCTION' = 'PRODUCTION'): Promise<DatasetState> {
+  const row = await trx.selectFrom('profiles').select('state').where('sample_id', '=', sample.id).executeTakeFirstOrThrow();
   try {
     return DatasetState.fromJSON(row.state as DatasetStateJson);
   } catch (error) {
     if (error instanceof ProfileStateError) {
-      throw new BadInputError('BAD_STATE', `the stored profile state of sample ${sampleId} cannot be read (${error.message}); upload it again`, {
-        cause: error,
-      });
+      throw new ReportInputError(
+        {
+          code: 'BAD_STATE',
+          message: `the stored profile of ${describe(sample, role)} cannot be read (${error.message}); delete it (deleteSample) and upload the file again`,
+          sampleId: sample.id,
+        },
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -169,7 +222,7 @@ async function readProfileState(trx: Transaction<Database>, sampleId: string): P
 async function mergePilotStates(trx: Transaction<Database>, pilots: readonly ProfiledSample[]): Promise<DatasetState> {
   let merged: DatasetState | null = null;
   for (const pilot of pilots) {
-    const state = await readProfileState(trx, pilot.id);
+    const state = await readProfileState(trx, pilot, 'PILOT');
     if (!merged) {
       merged = state;
       continue;
@@ -178,10 +231,16 @@ async function mergePilotStates(trx: Transaction<Database>, pilots: readonly Pro
       merged.merge(state);
     } catch (error) {
       if (error instanceof ProfileStateError && error.code === 'HEADER_MISMATCH') {
-        throw new BadInputError(
-          'BAD_STATE',
-          `the active PILOT samples of this dataset do not all have the same columns (sample ${pilot.id} differs from ${pilots[0].id}); ` +
-            'a baseline merges samples with identical headers: deactivate the odd one or upload it to another dataset',
+        throw new ReportInputError(
+          {
+            code: 'PILOT_COLUMNS_DIFFER',
+            message:
+              `${describe(pilot, 'PILOT')} does not have the columns of ${describe(pilots[0], 'PILOT')}: ` +
+              `${headerDifference(merged.header, state.header)}. A baseline merges PILOT samples with identical columns, so no report ` +
+              'can be computed and the latest one is out of date: deactivate the odd sample (deactivateSample) or delete it (deleteSample), ' +
+              'and upload it to a dataset of its own if it belongs elsewhere',
+            sampleId: pilot.id,
+          },
           { cause: error },
         );
       }
@@ -189,6 +248,18 @@ async function mergePilotStates(trx: Transaction<Database>, pilots: readonly Pro
     }
   }
   return merged as DatasetState;
+}
+
+/** How `other`'s columns differ from `base`'s, in words. */
+export function headerDifference(base: readonly string[], other: readonly string[]): string {
+  const quote = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).join(', ');
+  const lacks = base.filter((n) => !other.includes(n));
+  const adds = other.filter((n) => !base.includes(n));
+  const parts: string[] = [];
+  if (lacks.length > 0) parts.push(`it lacks ${quote(lacks)}`);
+  if (adds.length > 0) parts.push(`it has ${quote(adds)} in addition`);
+  if (parts.length === 0) parts.push(`it has the same columns in another order (${quote(other)} instead of ${quote(base)})`);
+  return parts.join('; ');
 }
 
 async function upsertFindings(
@@ -248,27 +319,3 @@ async function resolveVanishedFindings(trx: Transaction<Database>, datasetId: st
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
-
-/**
- * Recomputes the workflow's score from the latest report of each of its datasets, weighted by
- * the datasets' weights (datasets whose latest report has no score do not count). Serialized per
- * workflow, and run last, so that it sees the reports other datasets committed meanwhile.
- */
-async function updateWorkflowScore(trx: Transaction<Database>, workflowId: string, now: Date): Promise<number | null> {
-  await advisoryLock(trx, `realitycheck.score:${workflowId}`);
-  const row = await sql<{ score: number | null }>`
-    SELECT sum(d.weight * r.score) / nullif(sum(d.weight), 0) AS score
-    FROM datasets d
-    CROSS JOIN LATERAL (
-      SELECT score FROM reality_reports r
-      WHERE r.dataset_id = d.id
-      ORDER BY r.created_at DESC, r.id DESC
-      LIMIT 1
-    ) r
-    WHERE d.workflow_id = ${workflowId}::uuid AND r.score IS NOT NULL
-  `.execute(trx);
-  const score = row.rows[0]?.score ?? null;
-  await trx.updateTable('workflows').set({ score, score_updated_at: now }).where('id', '=', workflowId).execute();
-  return score === null ? null : Number(score);
-}
-

@@ -20,5 +20,13 @@ export function computeReportJobId(sampleId: string): string {
   return `report-${sampleId}`;
 }
 
+/**
+ * Id of the `compute-report` job that answers a request for a new report of a dataset (a sample
+ * deactivated, reactivated or deleted), one per request: the API and the reconciler name the same job.
+ */
+export function requestedReportJobId(datasetId: string, requestedAt: Date): string {
+  return `report-dataset-${datasetId}-${requestedAt.getTime()}`;
+}
+
 /** Id of the job scheduler that repeats `apply-retention`. */
 export const RETENTION_SCHEDULER_ID = 'apply-retention';

@@ -1,6 +1,6 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { retryTransientConflicts } from '../db/pg-errors.js';
-import { computeReportJobId, mergeProfileJobId, profileBlockJobId } from './job-ids.js';
+import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId } from './job-ids.js';
 import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from './job-payloads.js';
 import type { AnyQueue, QueueBackend } from './queue-backend.js';
 import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
@@ -69,6 +69,27 @@ export async function addEarlyBlockJob(backend: QueueBackend, sampleId: string, 
       ...options,
       jobId: profileBlockJobId(sampleId, blockIndex),
       failParentOnFailure: true,
+    });
+}
+
+/**
+ * Adds the `compute-report` job that answers a request for a new report of a dataset (see
+ * `requestReport`), on its own: no profile precedes it. Named after the request, so the API and
+ * the reconciler add one job per request.
+ */
+export async function addRequestedReportJob(
+  backend: QueueBackend,
+  datasetId: string,
+  sampleId: string,
+  requestedAt: Date,
+  options: JobsOptions,
+): Promise<void> {
+  await backend
+    .queue(COMPUTE_REPORT_QUEUE)
+    .add(COMPUTE_REPORT_QUEUE, { datasetId, sampleId } satisfies ComputeReportPayload, {
+      ...options,
+      jobId: requestedReportJobId(datasetId, requestedAt),
+      failParentOnFailure: false,
     });
 }
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, SampleStatus } from '../db/database.js';
 import { BadInputError } from './bad-input-error.js';
 import { isLastAttempt, type JobLike } from './job-like.js';
-import { markProfilingFailed } from './sample-profiling-store.js';
+import { failSample } from '../db/samples.js';
 
 /** A block job's result when its block was left to the merge (see {@link settleProfilingError}). */
 export interface DeferredBlock {
@@ -44,7 +44,7 @@ export async function settleProfilingError(
   const readWhileReceiving = sample.status === 'RECEIVING';
   if (error instanceof BadInputError) {
     if (readWhileReceiving) return { deferred: message };
-    if (await markProfilingFailed(db, sample.id, { code: error.code, message: error.message })) throw new UnrecoverableError(error.message);
+    if (await failSample(db, sample.id, { stage: 'profiling', code: error.code, message: error.message })) throw new UnrecoverableError(error.message);
     // No longer RECEIVED or PROFILING (statuses only move on): its fate was settled first.
     return skipped(await currentStatus(db, sample.id));
   }
@@ -54,7 +54,8 @@ export async function settleProfilingError(
   if (isLastAttempt(job)) {
     if (readWhileReceiving || current === 'RECEIVING') return { deferred: message };
     const attempts = job.opts.attempts ?? 1;
-    await markProfilingFailed(db, sample.id, {
+    await failSample(db, sample.id, {
+      stage: 'profiling',
       code: 'PROFILING_FAILED',
       message: `profiling ${what} failed ${attempts} time${attempts === 1 ? '' : 's'} (last error: ${message}); upload the file again, or ask the operator to check the workers' database connection`,
     });

@@ -4,7 +4,7 @@ import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import type { Logger } from '../runtime/logger.js';
 import { jobOptions } from './job-options.js';
 import type { JobsConfig } from './jobs-config.js';
-import { addEarlyBlockJob, addProfileFlow } from './profile-flow.js';
+import { addEarlyBlockJob, addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
 import { findSampleForProfiling, hasDialect, listStoredBlockIndexes, recordBlockProgress } from './sample-profiling-store.js';
 import { withTimeout } from './with-timeout.js';
@@ -68,6 +68,9 @@ export function createQueueProfilingScheduler(options: QueueProfilingSchedulerOp
       );
       // Blocks profiled while the upload was arriving count at once, and the sample shows PROFILING.
       await recordBlockProgress(db, sampleId);
+    },
+    async onReportRequested(datasetId, sampleId, requestedAt) {
+      await withTimeout(addRequestedReportJob(backend, datasetId, sampleId, requestedAt, opts), timeoutMs, 'queueing the report');
     },
     async close() {
       // The backend belongs to whoever opened it.

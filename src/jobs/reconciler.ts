@@ -1,14 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../runtime/logger.js';
-import { computeReportJobId, mergeProfileJobId, profileBlockJobId, RETENTION_SCHEDULER_ID } from './job-ids.js';
+import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId, RETENTION_SCHEDULER_ID } from './job-ids.js';
 import { jobOptions } from './job-options.js';
 import type { ComputeReportPayload } from './job-payloads.js';
 import type { JobsConfig } from './jobs-config.js';
-import { addProfileFlow } from './profile-flow.js';
+import { addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
 import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
-import { listStoredBlockIndexes, markProfilingFailed } from './sample-profiling-store.js';
+import { listStoredBlockIndexes } from './sample-profiling-store.js';
+import { failSample } from '../db/samples.js';
 
 /** What one {@link reconcile} pass did. */
 export interface ReconcileOutcome {
@@ -41,6 +42,7 @@ const BATCH = 200;
  *   without the merge hearing of it (a running early job adopted by the flow, see `addProfileFlow`):
  *   that job is retried.
  * Profiled samples newer than their dataset's latest report get their `compute-report` job back,
+ * so do requests for a new report (a sample deactivated, reactivated or deleted) still pending,
  * and the repeatable retention job is (re)registered.
  */
 export async function reconcile(options: {
@@ -77,7 +79,7 @@ export async function reconcile(options: {
     } else if (state === 'failed') {
       const job = await merges.getJob(mergeProfileJobId(sample.id));
       const reason = job?.failedReason || 'profiling failed';
-      if (await markProfilingFailed(db, sample.id, { code: 'PROFILING_FAILED', message: `profiling failed: ${reason}` })) {
+      if (await failSample(db, sample.id, { stage: 'profiling', code: 'PROFILING_FAILED', message: `profiling failed: ${reason}` })) {
         outcome.failed.push(sample.id);
       }
     } else if (state === 'waiting-children') {
@@ -119,6 +121,23 @@ export async function reconcile(options: {
       jobId: id,
     });
     outcome.reports.push(row.dataset_id);
+  }
+
+  // Requests for a new report (a sample deactivated, reactivated or deleted) whose job is gone.
+  const requested = await db
+    .selectFrom('datasets as d')
+    .select(['d.id', 'd.report_requested_at'])
+    .where('d.report_requested_at', '<', cutoff)
+    .orderBy('d.report_requested_at')
+    .limit(BATCH)
+    .execute();
+  for (const row of requested) {
+    const requestedAt = row.report_requested_at as Date;
+    if ((await reports.getJobState(requestedReportJobId(row.id, requestedAt))) !== 'unknown') continue;
+    const anySample = await db.selectFrom('samples').select('id').where('dataset_id', '=', row.id).limit(1).executeTakeFirst();
+    // The payload names the sample that changed; any sample of the dataset (or the dataset itself, once it has none) does.
+    await addRequestedReportJob(backend, row.id, anySample?.id ?? row.id, requestedAt, opts);
+    outcome.reports.push(row.id);
   }
 
   // Partial states of samples that failed (an upload that broke off while early blocks were profiled).

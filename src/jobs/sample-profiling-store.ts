@@ -137,16 +137,31 @@ export async function upsertBlockState(
  * Brings `blocks_done` and `progress` up to the number of stored block states, and moves a
  * RECEIVED sample to PROFILING. The count only grows, so concurrent updates keep the largest
  * (`GREATEST`): the update that follows the last stored state always sees every state.
- * While the upload is still arriving (RECEIVING) only `blocks_done` moves: the total is unknown.
+ *
+ * While the upload is still arriving (RECEIVING) the number of blocks is not known yet, so
+ * `progress` is estimated: the bytes of the profiled blocks over the size the client announced
+ * (`expected_bytes`), or, when it announced none, the profiled blocks over the stored blocks plus
+ * one. Either stays below 1 until the upload is complete, and `progress` never goes backwards.
  */
 export async function recordBlockProgress(db: Kysely<Database>, sampleId: string): Promise<void> {
   await sql`
     UPDATE samples s SET
       blocks_done = GREATEST(s.blocks_done, c.n),
-      progress = CASE WHEN s.blocks_total > 0 THEN LEAST(1, GREATEST(s.blocks_done, c.n)::real / s.blocks_total) ELSE s.progress END,
+      progress = CASE
+        WHEN s.blocks_total > 0 THEN GREATEST(s.progress, LEAST(1, GREATEST(s.blocks_done, c.n)::real / s.blocks_total))
+        WHEN s.status = 'RECEIVING' AND s.expected_bytes > 0 THEN GREATEST(s.progress, LEAST(0.99, c.bytes::real / s.expected_bytes))
+        WHEN s.status = 'RECEIVING' THEN GREATEST(s.progress, LEAST(0.99, c.n::real / (c.stored + 1)))
+        ELSE s.progress END,
       status = CASE WHEN s.status = 'RECEIVED' THEN 'PROFILING' ELSE s.status END,
       updated_at = now()
-    FROM (SELECT count(*)::int AS n FROM sample_block_states WHERE sample_id = ${sampleId}::uuid) c
+    FROM (
+      SELECT
+        (SELECT count(*)::int FROM sample_block_states WHERE sample_id = ${sampleId}::uuid) AS n,
+        (SELECT coalesce(sum(b.byte_size), 0)::bigint FROM sample_blocks b
+           JOIN sample_block_states t ON t.sample_id = b.sample_id AND t.block_index = b.block_index
+           WHERE b.sample_id = ${sampleId}::uuid) AS bytes,
+        (SELECT count(*)::int FROM sample_blocks WHERE sample_id = ${sampleId}::uuid) AS stored
+    ) c
     WHERE s.id = ${sampleId}::uuid AND s.status IN ('RECEIVING', 'RECEIVED', 'PROFILING')
   `.execute(db);
 }
@@ -248,40 +263,6 @@ export async function storeProfile(db: Kysely<Database>, profile: ProfileToStore
         })),
       )
       .execute();
-    return true;
-  });
-}
-
-/**
- * Ends a sample that cannot be profiled: FAILED with a code and a message for a person, in one
- * transaction with the deletion of its block states and raw blocks (nothing half-profiled is
- * left that could pass for a result). A sample still being uploaded is left alone: its upload
- * decides its fate, and the flow that follows will meet the same problem.
- *
- * @returns whether the sample was marked FAILED by this call.
- */
-export async function markProfilingFailed(
-  db: Kysely<Database>,
-  sampleId: string,
-  failure: { code: string; message: string },
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('samples')
-      .set({
-        status: 'FAILED',
-        error: failure.message,
-        error_code: failure.code,
-        raw_deleted_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where('id', '=', sampleId)
-      .where('status', 'in', ['RECEIVED', 'PROFILING'])
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) return false;
-    await trx.deleteFrom('sample_block_states').where('sample_id', '=', sampleId).execute();
-    await trx.deleteFrom('sample_blocks').where('sample_id', '=', sampleId).execute();
     return true;
   });
 }

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
+import { registerApiProcess, releaseApiProcess, renewApiProcess } from '../db/api-processes.js';
 import type { Database } from '../db/database.js';
 import type { ApiServices } from '../graphql/context.js';
 import { encodeGlobalId } from '../graphql/global-id.js';
@@ -31,7 +33,10 @@ export interface ApiServerOptions {
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
   /** Seconds a connection may stay idle (no bytes either way) before it is closed; 0 disables. */
   readonly idleTimeoutSeconds?: number;
-  /** Uploads with no progress for this long are failed (checked at start and every 5 minutes). */
+  /**
+   * Uploads that name no receiving process (claimed by a version that did not record it) are
+   * failed after this long without a block (at least twice the idle timeout).
+   */
   readonly staleUploadSeconds?: number;
 }
 
@@ -87,7 +92,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const logger = options.logger ?? createLogger();
   const scheduler = options.scheduler ?? createNoopScheduler();
   const uploadSigner = createUploadTokenSigner(options.uploadSecret);
-  const services: ApiServices = { config, db, scheduler, logger, uploadSigner };
+  // This process's lease: uploads it receives name it, and any API process fails them soon after
+  // the lease lapses (this one died), while it leaves alone uploads of processes that renew theirs.
+  const identity = { host: hostname(), pid: process.pid };
+  const receiverId = await registerApiProcess(db, identity);
+  const services: ApiServices = { config, db, scheduler, logger, uploadSigner, receiverId };
   const yoga = createApiYoga(services);
   const upload = createUploadHandler({
     db,
@@ -96,6 +105,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     config,
     signer: uploadSigner,
     publicSampleId: (id) => encodeGlobalId('Sample', id),
+    receiverId,
   });
   const checks: Record<string, ReadinessCheck> = {
     database: async () => {
@@ -146,14 +156,30 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   server.on('close', () => clearInterval(sweeper));
 
   const idleSeconds = options.idleTimeoutSeconds ?? 120;
-  const staleSeconds = Math.max(options.staleUploadSeconds ?? 600, idleSeconds * 2);
-  const sweep = () =>
-    failStaleUploads(db, staleSeconds).then(
-      (failed) => failed.length > 0 && logger.warn('failed uploads that stopped making progress', { samples: failed }),
-      (error: unknown) => logger.warn('stale upload sweep failed', { error }),
-    );
+  const limits = {
+    leaseSeconds: config.uploadLeaseSeconds,
+    idleSeconds: Math.max(options.staleUploadSeconds ?? 600, idleSeconds * 2),
+  };
+  // Renew the lease and look for orphaned uploads three times per lease: an upload whose process
+  // died is failed at most about 4/3 of a lease after its last renewal, by any live API process
+  // (a restarted one at once, once the lease has lapsed).
+  let sweeping: Promise<void> | undefined;
+  const sweep = () => {
+    sweeping ??= (async () => {
+      try {
+        await renewApiProcess(db, receiverId, identity);
+        const failed = await failStaleUploads(db, limits);
+        if (failed.length > 0) logger.warn('failed uploads whose receiving process went away', { samples: failed });
+      } catch (error) {
+        logger.warn('upload lease renewal or stale upload sweep failed; retried shortly', { error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        sweeping = undefined;
+      }
+    })();
+    return sweeping;
+  };
   void sweep();
-  const sweeper = setInterval(sweep, 5 * 60 * 1000);
+  const sweeper = setInterval(sweep, Math.max(250, (limits.leaseSeconds * 1000) / 3));
   sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -169,10 +195,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     server,
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      clearInterval(sweeper);
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await sweeping;
+      // Uploads cut by the shutdown are failed by their own requests; the released lease lets any
+      // API process fail one that was not (the database went away meanwhile).
+      await releaseApiProcess(db, receiverId).catch((error: unknown) =>
+        logger.warn('could not release the upload lease; it lapses by itself', { error: error instanceof Error ? error.message : String(error) }),
+      );
+    },
   };
 }

@@ -25,6 +25,8 @@ export const CONFIG_DEFAULTS = {
   maxRecordBytes: 16 * MiB,
   /** How long an upload URL returned by `createUpload` stays valid, in seconds. */
   uploadUrlTtlSeconds: 24 * 60 * 60,
+  /** An API process renews its upload lease three times per this; once it lapses, its uploads are failed. */
+  uploadLeaseSeconds: 30,
   databasePoolSize: 10,
   /** GraphQL limits (graphql-armor). */
   maxQueryDepth: 10,
@@ -58,6 +60,8 @@ export interface Config {
   readonly maxColumns: number;
   readonly maxRecordBytes: number;
   readonly uploadUrlTtlSeconds: number;
+  /** Lease of an API process over the uploads it receives (`UPLOAD_LEASE_SECONDS`). */
+  readonly uploadLeaseSeconds: number;
   readonly databasePoolSize: number;
   readonly maxQueryDepth: number;
   readonly maxQueryAliases: number;
@@ -92,6 +96,7 @@ const envSchema = z.object({
   MAX_COLUMNS: positiveInt(CONFIG_DEFAULTS.maxColumns),
   MAX_RECORD_BYTES: positiveInt(CONFIG_DEFAULTS.maxRecordBytes),
   UPLOAD_URL_TTL_SECONDS: positiveInt(CONFIG_DEFAULTS.uploadUrlTtlSeconds),
+  UPLOAD_LEASE_SECONDS: positiveInt(CONFIG_DEFAULTS.uploadLeaseSeconds),
   DATABASE_POOL_SIZE: positiveInt(CONFIG_DEFAULTS.databasePoolSize),
   GRAPHQL_MAX_DEPTH: positiveInt(CONFIG_DEFAULTS.maxQueryDepth),
   GRAPHQL_MAX_ALIASES: positiveInt(CONFIG_DEFAULTS.maxQueryAliases),
@@ -137,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxColumns: e.MAX_COLUMNS,
     maxRecordBytes: e.MAX_RECORD_BYTES,
     uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
+    uploadLeaseSeconds: e.UPLOAD_LEASE_SECONDS,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     maxQueryDepth: e.GRAPHQL_MAX_DEPTH,
     maxQueryAliases: e.GRAPHQL_MAX_ALIASES,

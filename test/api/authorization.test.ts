@@ -106,6 +106,35 @@ describe('a key scoped to workflow A', () => {
       );
       expect(read.workflow.name).toBe('secret-A');
       expect(read.sample.profile.rows).toBe(3);
+      const states = ok(
+        await api.gql<any>(
+          `query($d: ID!, $s: ID!, $r: ID!) {
+            dataset(id: $d) { reportError { code } latestReport { stale staleReason { code } } }
+            sample(id: $s) { parseErrorCount parseErrors { row } }
+            realityReport(id: $r) { stale } }`,
+          { d: a.dataset, s: a.sample, r: a.report },
+          key(),
+        ),
+      );
+      expect(states.dataset.reportError).toBeNull();
+      // The stored report names a pilot that was never profiled: the report is not what the dataset would compare now.
+      expect(states.dataset.latestReport).toEqual({ stale: true, staleReason: { code: 'SAMPLES_CHANGED' } });
+      expect(states.sample.parseErrors).toEqual([]);
+      expect(states.realityReport.stale).toBe(true);
+    });
+
+    it(`(${label}) gets NOT_FOUND for B's report states and parse errors`, async () => {
+      const attempts: Array<[string, Record<string, unknown>]> = [
+        [`query($id: ID!) { dataset(id: $id) { reportError { code message } } }`, { id: b.dataset }],
+        [`query($id: ID!) { realityReport(id: $id) { stale staleReason { code message } } }`, { id: b.report }],
+        [`query($id: ID!) { sample(id: $id) { parseErrorCount parseErrors { message } } }`, { id: b.sample }],
+      ];
+      for (const [query, variables] of attempts) {
+        const response = await api.gql(query, variables, key());
+        expect(errorCodes(response), query).toEqual(['NOT_FOUND']);
+        expect(JSON.stringify(response.data), query).not.toMatch(/stale|reportError|parseError/);
+        expectNoLeak(response);
+      }
     });
 
     it(`(${label}) gets NOT_FOUND for every object of B, by root field, node(id) and nodes(ids)`, async () => {
@@ -182,6 +211,9 @@ describe('a key scoped to workflow A', () => {
         [`mutation($id: ID!) { updateDataset(input: { id: $id, name: "x" }) { dataset { id } } }`, { id: b.dataset }],
         [`mutation($id: ID!) { createUpload(input: { datasetId: $id, role: PILOT, filename: "x.csv" }) { uploadUrl } }`, { id: b.dataset }],
         [`mutation($id: ID!) { updateFinding(input: { id: $id, status: WAIVED }) { finding { id } } }`, { id: b.finding }],
+        [`mutation($id: ID!) { deactivateSample(input: { id: $id }) { sample { id } } }`, { id: b.sample }],
+        [`mutation($id: ID!) { reactivateSample(input: { id: $id }) { sample { id } } }`, { id: b.sample }],
+        [`mutation($id: ID!) { deleteSample(input: { id: $id }) { deletedSampleId } }`, { id: b.sample }],
       ];
       for (const [query, variables] of attempts) {
         const response = await api.gql(query, variables, key());
@@ -219,11 +251,17 @@ describe('a key scoped to workflow A', () => {
       [`mutation($id: ID!) { updateDataset(input: { id: $id, name: "x" }) { dataset { id } } }`, { id: a.dataset }],
       [`mutation($id: ID!) { createUpload(input: { datasetId: $id, role: PILOT, filename: "x.csv" }) { uploadUrl } }`, { id: a.dataset }],
       [`mutation($id: ID!) { updateFinding(input: { id: $id, status: WAIVED }) { finding { id } } }`, { id: a.finding }],
+      [`mutation($id: ID!) { deactivateSample(input: { id: $id }) { sample { id } } }`, { id: a.sample }],
+      [`mutation($id: ID!) { reactivateSample(input: { id: $id }) { sample { id } } }`, { id: a.sample }],
+      [`mutation($id: ID!) { deleteSample(input: { id: $id }) { deletedSampleId } }`, { id: a.sample }],
     ];
     for (const [query, variables] of attempts) {
       const response = await api.gql(query, variables, readA.secret);
       expect(errorCodes(response), query).toEqual(['FORBIDDEN']);
     }
+    // Nothing changed.
+    const sample = ok(await api.gql<any>(`query($id: ID!) { sample(id: $id) { active status } }`, { id: a.sample }));
+    expect(sample.sample).toEqual({ active: true, status: 'PROFILED' });
     // Multipart uploads are checked the same way.
     const form = new FormData();
     form.set(
@@ -255,6 +293,23 @@ describe('a key scoped to workflow A', () => {
     );
     expect(workflow.updateWorkflow.workflow.settings.readinessTarget).toBe(75);
   });
+
+  it('(write key) deactivates, reactivates and deletes samples of A', async () => {
+    const off = ok(
+      await api.gql<any>(`mutation($id: ID!) { deactivateSample(input: { id: $id }) { changed sample { active } } }`, { id: a.sample }, writeA.secret),
+    );
+    expect(off.deactivateSample).toEqual({ changed: true, sample: { active: false } });
+    const on = ok(
+      await api.gql<any>(`mutation($id: ID!) { reactivateSample(input: { id: $id }) { changed sample { active } } }`, { id: a.sample }, writeA.secret),
+    );
+    expect(on.reactivateSample).toEqual({ changed: true, sample: { active: true } });
+    const extra = await uploadCsv(api, a.dataset, 'id,v\n1,extra\n', 'PRODUCTION');
+    const deleted = ok(
+      await api.gql<any>(`mutation($id: ID!) { deleteSample(input: { id: $id }) { deletedSampleId } }`, { id: extra }, writeA.secret),
+    );
+    expect(deleted.deleteSample.deletedSampleId).toBe(extra);
+    expect(errorCodes(await api.gql(NODE_QUERY, { id: extra }))).toEqual(['NOT_FOUND']);
+  });
 });
 
 describe('an admin key', () => {
@@ -274,6 +329,10 @@ describe('no key', () => {
       [`query($id: ID!) { sample(id: $id) { id } }`, { id: a.sample }],
       [`{ owners { edges { node { id } } } }`, {}],
       [`mutation($id: ID!) { createUpload(input: { datasetId: $id, role: PILOT, filename: "x.csv" }) { uploadUrl } }`, { id: a.dataset }],
+      [`mutation($id: ID!) { deactivateSample(input: { id: $id }) { sample { id } } }`, { id: a.sample }],
+      [`mutation($id: ID!) { reactivateSample(input: { id: $id }) { sample { id } } }`, { id: a.sample }],
+      [`mutation($id: ID!) { deleteSample(input: { id: $id }) { deletedSampleId } }`, { id: a.sample }],
+      [`query($id: ID!) { dataset(id: $id) { reportError { code } latestReport { stale } } }`, { id: a.dataset }],
     ];
     for (const [query, variables] of attempts) {
       const response = await api.gql(query, variables, null);

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { registerApiProcess } from '../../src/db/api-processes.js';
 import { failStaleUploads } from '../../src/ingest/stale-uploads.js';
 import { createUploadTokenSigner } from '../../src/ingest/upload-token.js';
 import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js';
@@ -269,11 +271,47 @@ describe('PUT /uploads/<sampleId>', () => {
         .values({ sample_id: localId(sample), block_index: 0, byte_offset: 10, byte_size: 4, bytes: Buffer.from('1,2\n') })
         .execute();
     }
-    const failed = await failStaleUploads(api.db, 600);
+    const failed = await failStaleUploads(api.db, { leaseSeconds: 30, idleSeconds: 600 });
     expect(failed).toEqual([localId(stale.sampleId)]);
     await expectFailed(stale.sampleId, 'UPLOAD_ABORTED');
     expect((await sampleRow(live.sampleId)).status).toBe('RECEIVING');
     expect(await blockCount(live.sampleId)).toBe(1);
+    await api.db.updateTable('samples').set({ status: 'FAILED' }).where('id', '=', localId(live.sampleId)).execute();
+  });
+
+  it('fails an upload whose receiving process let its lease lapse, however recent its last block, and leaves uploads of live processes alone', async () => {
+    const dead = await registerApiProcess(api.db, { host: 'gone-host', pid: 1 });
+    const alive = await registerApiProcess(api.db, { host: 'live-host', pid: 2 });
+    await api.db.updateTable('api_processes').set({ heartbeat_at: sql<Date>`now() - interval '1 minute'` }).where('id', '=', dead).execute();
+    const orphan = await createUpload(api, datasetId);
+    const slow = await createUpload(api, datasetId);
+    // The orphan's last block is recent (workers touched it); the slow upload's is old (a slow client).
+    for (const [sample, receiver, updatedAt] of [
+      [orphan.sampleId, dead, new Date()],
+      [slow.sampleId, alive, new Date(Date.now() - 3600_000)],
+    ] as const) {
+      await api.db.updateTable('samples').set({ status: 'RECEIVING', receiver_id: receiver, updated_at: updatedAt }).where('id', '=', localId(sample)).execute();
+      await api.db
+        .insertInto('sample_blocks')
+        .values({ sample_id: localId(sample), block_index: 0, byte_offset: 10, byte_size: 4, bytes: Buffer.from('1,2\n') })
+        .execute();
+    }
+    const failed = await failStaleUploads(api.db, { leaseSeconds: 30, idleSeconds: 600 });
+    expect(failed).toEqual([localId(orphan.sampleId)]);
+    await expectFailed(orphan.sampleId, 'UPLOAD_ABORTED');
+    expect((await sampleRow(orphan.sampleId)).error).toMatch(/gone-host:1.*stopped or crashed.*createUpload/);
+    expect((await sampleRow(slow.sampleId)).status).toBe('RECEIVING');
+    expect(await blockCount(slow.sampleId)).toBe(1);
+    // The lapsed lease goes once no upload names it; the live one stays.
+    const leases = await api.db.selectFrom('api_processes').select('id').where('id', 'in', [dead, alive]).execute();
+    expect(leases.map((l) => l.id)).toEqual([alive]);
+
+    // A new PUT to the failed upload's URL says that the upload failed and why, with 410 Gone.
+    const again = await put(orphan.uploadUrl, 'a,b\n1,2\n');
+    expect(again.status).toBe(410);
+    expect(again.body.error).toMatchObject({ code: 'GONE', reason: 'UPLOAD_FAILED', errorCode: 'UPLOAD_ABORTED' });
+    expect(again.body.error.message).toMatch(/failed \(UPLOAD_ABORTED: the upload stopped.*call createUpload for a new URL/);
+    await api.db.updateTable('samples').set({ status: 'FAILED' }).where('id', '=', localId(slow.sampleId)).execute();
   });
 
   it('reports identical content in the same dataset as CONFLICT naming the existing sample, and accepts it in another dataset', async () => {

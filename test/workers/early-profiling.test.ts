@@ -28,9 +28,11 @@ interface StreamingUpload {
   write(bytes: Uint8Array): Promise<void>;
 }
 
-function startStreamingUpload(uploadUrl: string): StreamingUpload {
-  // No Content-Length: the body is sent chunked, and the server reads it as it arrives.
-  const req = request(new URL(uploadUrl), { method: 'PUT', headers: { 'content-type': 'text/csv' } });
+function startStreamingUpload(uploadUrl: string, contentLength?: number): StreamingUpload {
+  // Without a Content-Length the body is sent chunked; either way the server reads it as it arrives.
+  const headers: Record<string, string> = { 'content-type': 'text/csv' };
+  if (contentLength !== undefined) headers['content-length'] = String(contentLength);
+  const req = request(new URL(uploadUrl), { method: 'PUT', headers });
   const response = new Promise<{ status: number; body: any }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -73,8 +75,13 @@ describe.each(BACKENDS)('profiling while the upload arrives, on the %s backend',
    * sent: its state is stored and the sample's progress counts it. The block job stores the state,
    * then moves the count in a statement of its own, so the two are waited for together.
    */
-  async function sendFirstBlocksAndWaitForTheirProfile(uploadUrl: string, sampleId: string, csv: Uint8Array): Promise<StreamingUpload> {
-    const upload = startStreamingUpload(uploadUrl);
+  async function sendFirstBlocksAndWaitForTheirProfile(
+    uploadUrl: string,
+    sampleId: string,
+    csv: Uint8Array,
+    contentLength?: number,
+  ): Promise<StreamingUpload> {
+    const upload = startStreamingUpload(uploadUrl, contentLength);
     await upload.write(csv.subarray(0, FIRST_PART_BYTES));
     await waitFor(
       'block 0 to be profiled and counted while the upload is paused',
@@ -110,6 +117,9 @@ describe.each(BACKENDS)('profiling while the upload arrives, on the %s backend',
     expect(receiving.status).toBe('RECEIVING');
     expect(receiving.blocks_total).toBeNull();
     expect(receiving.blocks_done).toBeGreaterThanOrEqual(1);
+    // No size announced (chunked): progress counts the profiled blocks against those stored, below 1.
+    expect(receiving.progress).toBeGreaterThan(0);
+    expect(receiving.progress).toBeLessThan(1);
     expect((receiving.dialect as { header: string[] }).header).toEqual(['id', 'country', 'amount', 'status', 'updated_at']);
 
     await upload.write(csv.subarray(FIRST_PART_BYTES));
@@ -129,6 +139,40 @@ describe.each(BACKENDS)('profiling while the upload arrives, on the %s backend',
     const block0 = await pipeline.backend.queue(PROFILE_BLOCK_QUEUE).getJob(profileBlockJobId(sampleId, 0));
     expect(block0?.returnvalue).toMatchObject({ alreadyStored: false, rows: expect.any(Number) });
     expect(block0?.parentKey).toContain(mergeProfileJobId(sampleId));
+  });
+
+  it('estimates progress from the announced size while RECEIVING, never lets it go back, and ends at 1', async () => {
+    const csv = new TextEncoder().encode(ordersCsv({ rows: 4000, seed: 31, asOf: AS_OF }));
+    const { sampleId: globalId, uploadUrl } = await createUpload(pipeline.api, datasetId, { role: 'PRODUCTION' });
+    const sampleId = localId(globalId);
+    const upload = await sendFirstBlocksAndWaitForTheirProfile(uploadUrl, sampleId, csv, csv.length);
+
+    const profiledBytes = async () => {
+      const row = await pipeline.db
+        .selectFrom('sample_blocks as b')
+        .innerJoin('sample_block_states as t', (join) => join.onRef('t.sample_id', '=', 'b.sample_id').onRef('t.block_index', '=', 'b.block_index'))
+        .select(sql<number>`sum(b.byte_size)::int`.as('bytes'))
+        .where('b.sample_id', '=', sampleId)
+        .executeTakeFirstOrThrow();
+      return row.bytes;
+    };
+    const served = await pipeline.api.gql<any>(`query($id: ID!) { sample(id: $id) { status progress blocksDone blocksTotal } }`, { id: globalId });
+    const sample = served.data.sample;
+    expect(sample.status).toBe('RECEIVING');
+    expect(sample.blocksTotal).toBeNull();
+    expect(sample.blocksDone).toBeGreaterThanOrEqual(1);
+    // At least the share of the announced size whose blocks were profiled when it was last counted, and below 1.
+    expect(sample.progress).toBeGreaterThan(0);
+    expect(sample.progress).toBeLessThanOrEqual((await profiledBytes()) / csv.length + 1e-6);
+    expect(sample.progress).toBeLessThan(1);
+
+    await upload.write(csv.subarray(FIRST_PART_BYTES));
+    upload.req.end();
+    expect((await upload.response).status).toBe(200);
+    const received = await sampleRow(sampleId);
+    expect(received.progress).toBeGreaterThanOrEqual(sample.progress);
+    const done = await waitForSample(pipeline.db, sampleId, ['PROFILED', 'FAILED']);
+    expect(done).toMatchObject({ status: 'PROFILED', progress: 1 });
   });
 
   it('leaves an upload that breaks off after its first blocks were profiled FAILED, with no block or state left', async () => {

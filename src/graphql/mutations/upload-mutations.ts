@@ -58,6 +58,7 @@ builder.relayMutationField(
           sampleId: sample.id,
           source: fileChunks(input.file),
           publicSampleId: (id) => encodeGlobalId('Sample', id),
+          receiverId: context.services.receiverId,
           declaredBytes: input.file.size,
           limits: {
             maxBytes: config.multipartMaxBytes,

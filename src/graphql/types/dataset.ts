@@ -1,4 +1,4 @@
-import type { DatasetContract } from '../../db/database.js';
+import type { DatasetContract, DatasetRow } from '../../db/database.js';
 import { findLatestReportsByDatasetIds, listReports } from '../../db/reality-reports.js';
 import { listSamples } from '../../db/samples.js';
 import { builder } from '../builder.js';
@@ -42,6 +42,28 @@ export const DatasetContractRef = builder.objectRef<DatasetContract>('DatasetCon
   }),
 });
 
+/** Why the dataset's report could not be computed. */
+export const DatasetReportErrorRef = builder.objectRef<DatasetRow>('DatasetReportError').implement({
+  description:
+    "Why the last attempt at the dataset's report failed. While it is set, `latestReport` (if any) is out of date (`stale`). Cleared when a report is computed again.",
+  fields: (t) => ({
+    code: t.string({
+      description:
+        'PILOT_COLUMNS_DIFFER (the active PILOT samples do not all have the same columns), BAD_STATE (a stored profile cannot be read), ' +
+        'NO_PILOT / NO_PRODUCTION (the dataset has a report but no active, profiled sample of that role any more), REPORT_FAILED (computing it kept failing).',
+      resolve: (d) => d.report_error_code ?? '',
+    }),
+    message: t.string({ description: 'What is wrong and what to do, for a person.', resolve: (d) => d.report_error_message ?? '' }),
+    at: t.field({ type: 'DateTime', description: 'When the attempt failed.', resolve: (d) => d.report_error_at ?? d.created_at }),
+    sample: t.field({
+      type: SampleRef,
+      nullable: true,
+      description: 'The sample concerned (e.g. the PILOT sample whose columns differ), when one is.',
+      resolve: (d) => d.report_error_sample_id,
+    }),
+  }),
+});
+
 /** One logical table a workflow consumes. */
 DatasetRef.implement({
   description: 'One logical table a workflow consumes (e.g. "invoices from ERP"), sampled as PILOT and PRODUCTION files.',
@@ -74,6 +96,12 @@ DatasetRef.implement({
         return datasetIds.map((id) => byDataset.get(id) ?? null);
       },
       resolve: (d) => d.id,
+    }),
+    reportError: t.field({
+      type: DatasetReportErrorRef,
+      nullable: true,
+      description: 'Why the last attempt at the report failed (latestReport is then stale), or null when the latest attempt succeeded.',
+      resolve: (d) => (d.report_error_code ? d : null),
     }),
     reports: t.connection({
       type: RealityReportRef,

@@ -1,4 +1,6 @@
+import { findReportsByIds } from '../../db/reality-reports.js';
 import { findSamplesByIds } from '../../db/samples.js';
+import { findReportStaleness, type ReportStaleness } from '../report-staleness.js';
 import { uniqueByFingerprint } from '../../engine/compare/finding-draft.js';
 import { builder } from '../builder.js';
 import { DatasetRef, RealityReportRef, SampleRef, WorkflowRef } from './node-refs.js';
@@ -103,6 +105,26 @@ export function countFindings(report: unknown): FindingCounts {
   return counts;
 }
 
+/** Why a report is out of date. */
+export const ReportStalenessRef = builder.objectRef<ReportStaleness>('ReportStaleness').implement({
+  description: 'Why a report no longer describes its dataset.',
+  fields: (t) => ({
+    code: t.exposeString('code', {
+      description:
+        'PILOT_COLUMNS_DIFFER, BAD_STATE, NO_PILOT, NO_PRODUCTION, REPORT_FAILED (no new report could be computed: see Dataset.reportError), ' +
+        'REPORT_PENDING (a sample was deactivated, reactivated or deleted; a new report is being computed), SAMPLES_CHANGED (samples ' +
+        'were profiled, added or removed since), SUPERSEDED (a newer report exists).',
+    }),
+    message: t.exposeString('message', { description: 'What changed or failed, for a person.' }),
+  }),
+});
+
+async function loadStaleness(reportIds: string[], context: { db: Parameters<typeof findReportStaleness>[0] }) {
+  const reports = await findReportsByIds(context.db, reportIds);
+  const staleness = await findReportStaleness(context.db, reports);
+  return reportIds.map((id) => staleness.get(id) ?? null);
+}
+
 /** The comparison of a dataset's pilot baseline with production data. */
 RealityReportRef.implement({
   description:
@@ -160,6 +182,21 @@ RealityReportRef.implement({
       },
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When the report was computed.', resolve: (r) => r.created_at }),
+    stale: t.loadable({
+      type: 'Boolean',
+      description:
+        "Whether this report no longer describes its dataset's samples: a newer report exists or is pending, samples changed since, or no " +
+        'new report could be computed (see staleReason and Dataset.reportError).',
+      load: async (reportIds: string[], context) => (await loadStaleness(reportIds, context)).map((s) => s !== null),
+      resolve: (r) => r.id,
+    }),
+    staleReason: t.loadable({
+      type: ReportStalenessRef,
+      nullable: true,
+      description: 'Why the report is stale; null when it is not.',
+      load: (reportIds: string[], context) => loadStaleness(reportIds, context),
+      resolve: (r) => r.id,
+    }),
     json: t.field({
       type: 'JSON',
       description: 'The whole report document, as `realitycheck compare --json` prints it.',

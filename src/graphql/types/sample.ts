@@ -1,10 +1,43 @@
 
+import type { ProfileRow } from '../../db/database.js';
 import { findProfilesBySampleIds } from '../../db/profiles.js';
+import { asArray, asNumber, asRecord, asString } from './json-read.js';
 import { builder } from '../builder.js';
 import { DatasetRef, SampleRef, WorkflowRef } from './node-refs.js';
 import { CsvDialectRef, toDialectDocument } from './csv-dialect.js';
 import { SampleRoleEnum, SampleStatusEnum } from './enums.js';
 import { ProfileRef } from './profile.js';
+
+/** One parse problem of a sample. */
+export const CsvParseErrorRef = builder.objectRef<{ row: number; code: string; message: string }>('CsvParseError').implement({
+  description: 'A place where the file is not well-formed CSV (e.g. a quote that is never closed), as the profiler met it.',
+  fields: (t) => ({
+    row: t.exposeInt('row', { description: 'Data row (1-based, header excluded) where the problem was met.' }),
+    code: t.exposeString('code', { description: 'Kind of problem: MissingQuotes, InvalidQuotes, UndetectableDelimiter, TooFewFields, TooManyFields.' }),
+    message: t.exposeString('message', { description: 'The problem, for a person.' }),
+  }),
+});
+
+type ParseErrors = { count: number; first: Array<{ row: number; code: string; message: string }> };
+
+/** The parse problems recorded in a profile document (`parseErrors: { count, first }`). */
+function parseErrorsOf(profile: ProfileRow | null): ParseErrors | null {
+  if (!profile) return null;
+  const errors = asRecord(asRecord(profile.profile).parseErrors);
+  return {
+    count: asNumber(errors.count) ?? 0,
+    first: asArray(errors.first).map((value) => {
+      const problem = asRecord(value);
+      return { row: asNumber(problem.row) ?? 0, code: asString(problem.code) ?? 'UNKNOWN', message: asString(problem.message) ?? '' };
+    }),
+  };
+}
+
+async function loadParseErrors(sampleIds: string[], context: { db: Parameters<typeof findProfilesBySampleIds>[0] }): Promise<Array<ParseErrors | null>> {
+  const profiles = await findProfilesBySampleIds(context.db, sampleIds);
+  const bySample = new Map(profiles.map((p) => [p.sample_id, p]));
+  return sampleIds.map((id) => parseErrorsOf(bySample.get(id) ?? null));
+}
 
 /** One uploaded file. */
 SampleRef.implement({
@@ -22,7 +55,24 @@ SampleRef.implement({
       resolve: (s) => s.extracted_at,
     }),
     status: t.field({ type: SampleStatusEnum, description: 'Lifecycle state.', resolve: (s) => s.status }),
-    progress: t.exposeFloat('progress', { description: 'Profiling progress, 0–1.' }),
+    progress: t.exposeFloat('progress', {
+      description:
+        'Profiling progress, 0–1; it never goes backwards. Once the upload is complete, the share of blocks profiled; while it is still ' +
+        'RECEIVING, estimated from the blocks already profiled (their bytes over the size the client announced), and below 1.',
+    }),
+    parseErrorCount: t.loadable({
+      type: 'Int',
+      nullable: true,
+      description: 'How many places of the file are not well-formed CSV (e.g. an unterminated quote); known once the sample is PROFILED, else null.',
+      load: async (sampleIds: string[], context) => (await loadParseErrors(sampleIds, context)).map((e) => (e ? e.count : null)),
+      resolve: (s) => s.id,
+    }),
+    parseErrors: t.loadableList({
+      type: CsvParseErrorRef,
+      description: 'The first of those places (at most 10), with their row; empty until the sample is PROFILED.',
+      load: async (sampleIds: string[], context) => (await loadParseErrors(sampleIds, context)).map((e) => e?.first ?? []),
+      resolve: (s) => s.id,
+    }),
     error: t.exposeString('error', { nullable: true, description: 'Why the sample FAILED, for a person.' }),
     errorCode: t.string({
       nullable: true,

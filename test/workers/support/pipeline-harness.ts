@@ -49,6 +49,7 @@ export async function startPipeline(kind: BackendKind, options: PipelineOptions 
   const scheduler: ProfilingScheduler = {
     onBlockStored: async (sampleId, blockIndex) => target?.onBlockStored(sampleId, blockIndex),
     onUploadComplete: async (sampleId) => target?.onUploadComplete(sampleId),
+    onReportRequested: async (datasetId, sampleId, requestedAt) => target?.onReportRequested?.(datasetId, sampleId, requestedAt),
     close: async () => target?.close(),
   };
   const api = await startTestApi({ scheduler, env: { BLOCK_BYTES: String(options.blockBytes ?? 16 * 1024) } });

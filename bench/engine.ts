@@ -11,12 +11,20 @@ import type { ProcessFigures } from './process-figures.js';
  * best run of each), their ratio and peak RSS, then the CPU seconds and page faults behind them.
  * Targets (2 cores): profile ≤ 2.0 × parse-only; peak RSS ≤ 300 MiB at 1M rows, growing < 1.3×
  * from 100k to 1M rows.
+ *
+ * `BENCH_BASELINE=<checkout>` also times the profiler of another build (a checkout of an earlier
+ * commit with `npm ci && npm run build` run in it) in the same alternation, and prints each figure's
+ * ratio to it, pair by pair: how a change moved time and memory, on the same machine at the same time.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const cache = join(root, 'bench', '.cache');
 const generator = process.env.GEN_CSV ?? join(root, 'bench', 'gen-csv.mjs');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const baseline = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE, 'dist', 'bench') : null;
+if (baseline !== null && !existsSync(join(baseline, 'profile-only.js'))) {
+  throw new Error(`BENCH_BASELINE: no ${join(baseline, 'profile-only.js')} (run npm ci && npm run build in that checkout)`);
+}
 
 interface Run extends ProcessFigures {
   rows: number;
@@ -34,8 +42,8 @@ function ensureCsv(rows: number): string {
   return path;
 }
 
-function runChild(script: string, file: string): Run {
-  const child = spawnSync(process.execPath, [join(here, script), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(script: string, file: string, dir = here): Run {
+  const child = spawnSync(process.execPath, [join(dir, script), file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`${script} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as Run;
 }
@@ -45,14 +53,15 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const results: Record<string, { parse: Run[]; profile: Run[]; mb: number }> = {};
+const results: Record<string, { parse: Run[]; profile: Run[]; baseline: Run[]; mb: number }> = {};
 for (const rows of [100_000, 1_000_000]) {
   const file = ensureCsv(rows);
   const mb = statSync(file).size / 1e6;
-  const entry = (results[rows] = { parse: [] as Run[], profile: [] as Run[], mb });
+  const entry = (results[rows] = { parse: [] as Run[], profile: [] as Run[], baseline: [] as Run[], mb });
   for (let i = 0; i < runs; i++) {
     entry.parse.push(runChild('papaparse-only.js', file));
     entry.profile.push(runChild('profile-only.js', file));
+    if (baseline !== null) entry.baseline.push(runChild('profile-only.js', file, baseline));
   }
   if (entry.parse[0].rows !== entry.profile[0].rows) {
     process.stderr.write(`warning: row counts differ (papaparse ${entry.parse[0].rows}, profile ${entry.profile[0].rows})\n`);
@@ -96,3 +105,14 @@ for (const [rows, r] of Object.entries(results)) {
 const small = median(results[100_000].profile.map((x) => x.maxRssMiB));
 const large = median(results[1_000_000].profile.map((x) => x.maxRssMiB));
 process.stdout.write(`profile peak RSS growth 100k → 1M: ${(large / small).toFixed(2)}×\n`);
+if (baseline !== null) {
+  process.stdout.write(`against the baseline build ${resolve(baseline, '..', '..')} (this build ÷ baseline, medians of the pairs):\n`);
+  for (const [rows, r] of Object.entries(results)) {
+    const ratio = (pick: (x: Run) => number): string =>
+      median(r.profile.map((x, i) => pick(x) / pick(r.baseline[i]))).toFixed(3);
+    process.stdout.write(
+      `${rows} rows: wall ${ratio((x) => x.wallSeconds)} (${median(r.profile.map((x) => x.wallSeconds)).toFixed(2)} s against ${median(r.baseline.map((x) => x.wallSeconds)).toFixed(2)} s), ` +
+        `CPU ${ratio((x) => x.cpuSeconds)}, peak RSS ${ratio((x) => x.maxRssMiB)} (${median(r.profile.map((x) => x.maxRssMiB)).toFixed(0)} MiB against ${median(r.baseline.map((x) => x.maxRssMiB)).toFixed(0)} MiB)\n`,
+    );
+  }
+}

@@ -49,8 +49,7 @@ const cellHash = new Int32Array(2);
 
 /** Value classes whose shape mask carries information (codes and categories, not numbers or dates). */
 const MASKED_CLASSES = new Uint8Array(VALUE_CLASS_COUNT);
-// Bool tokens and coded currencies too: a column may read them as text at finalize (`NO` among country codes).
-for (const c of [ValueClass.OTHER_STRING, ValueClass.DIGIT_CODE, ValueClass.BOOL, ValueClass.CURRENCY]) {
+for (const c of [ValueClass.OTHER_STRING, ValueClass.DIGIT_CODE]) {
   MASKED_CLASSES[c] = 1;
 }
 

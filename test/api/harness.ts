@@ -8,7 +8,7 @@ import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js
 import { ensureAdminKey } from '../../src/runtime/admin-key.js';
 import { startApiServer, type ApiServer, type ReadinessCheck } from '../../src/runtime/api-server.js';
 import { loadConfig, type Config } from '../../src/runtime/config.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
+import { createSilentLogger, type Logger } from '../../src/runtime/logger.js';
 
 /** Server-level connection used to create and drop per-file test databases. */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -73,6 +73,8 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   scheduler?: ProfilingScheduler;
   readinessChecks?: Record<string, ReadinessCheck>;
+  /** Receives the server's log lines (silent by default, or stderr with TEST_LOG set). */
+  logger?: Logger;
 }
 
 /** Starts the real HTTP server on port 0 over a new database with migrations applied and an admin key. */
@@ -96,7 +98,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     db,
     uploadSecret,
     scheduler: options.scheduler,
-    logger: process.env.TEST_LOG ? undefined : createSilentLogger(),
+    logger: options.logger ?? (process.env.TEST_LOG ? undefined : createSilentLogger()),
     readinessChecks: options.readinessChecks,
   });
   const url = server.url;

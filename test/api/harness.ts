@@ -9,6 +9,7 @@ import { ensureAdminKey } from '../../src/runtime/admin-key.js';
 import { startApiServer, type ApiServer, type ReadinessCheck } from '../../src/runtime/api-server.js';
 import { loadConfig, type Config } from '../../src/runtime/config.js';
 import { createSilentLogger, type Logger } from '../../src/runtime/logger.js';
+import type { Metrics } from '../../src/runtime/metrics.js';
 
 /** Server-level connection used to create and drop per-file test databases. */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -75,6 +76,8 @@ export interface TestApiOptions {
   readinessChecks?: Record<string, ReadinessCheck>;
   /** Receives the server's log lines (silent by default, or stderr with TEST_LOG set). */
   logger?: Logger;
+  /** Metrics the server serves at /metrics (its own when not given). */
+  metrics?: Metrics;
 }
 
 /** Starts the real HTTP server on port 0 over a new database with migrations applied and an admin key. */
@@ -100,6 +103,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     scheduler: options.scheduler,
     logger: options.logger ?? (process.env.TEST_LOG ? undefined : createSilentLogger()),
     readinessChecks: options.readinessChecks,
+    metrics: options.metrics,
   });
   const url = server.url;
   return {

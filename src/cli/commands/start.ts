@@ -2,6 +2,7 @@ import { UsageError, type Command } from '../command.js';
 import { formatBanner } from '../../runtime/banner.js';
 import { loadConfig } from '../../runtime/config.js';
 import { createLogger } from '../../runtime/logger.js';
+import { installCrashLogging } from '../../runtime/crash-logging.js';
 import { runApi } from '../../runtime/run-api.js';
 import { waitForShutdown } from '../../runtime/shutdown.js';
 
@@ -28,6 +29,7 @@ MAX_COLUMNS, MAX_RECORD_BYTES, LOG_LEVEL. See docs/api.md.`,
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}'`);
     const config = loadConfig();
     const logger = createLogger({ level: config.logLevel });
+    installCrashLogging(logger);
     // Profiling workers run in this process, on Redis with REDIS_URL, else on BullMQ's PostgreSQL backend.
     const running = await runApi({
       config,

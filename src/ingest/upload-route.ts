@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { isUuid } from '../db/pg-errors.js';
 import type { Config } from '../runtime/config.js';
 import type { Logger } from '../runtime/logger.js';
+import { suspendIdleTimeout } from '../runtime/request-state.js';
 import type { Semaphore } from '../runtime/semaphore.js';
 import { IngestError } from './ingest-error.js';
 import { ingestSample } from './ingest-sample.js';
@@ -86,7 +87,7 @@ export function createUploadHandler(
           maxRecordBytes: config.maxRecordBytes,
         },
       });
-      const result = await (options.slots ? options.slots.run(ingest) : ingest());
+      const result = await (options.slots ? options.slots.run(ingest, () => suspendIdleTimeout(req)) : ingest());
       const body: UploadResponse = { sampleId: options.publicSampleId(sampleId), bytes: result.bytes, blocks: result.blocks };
       sendJson(res, 200, body);
     } catch (error) {

@@ -40,3 +40,15 @@ export function requestIdOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
 }
+
+/**
+ * For a request that waits its turn without reading its body (an upload waiting for a place):
+ * turns the idle-connection timeout off, and returns the function that turns it back on once the
+ * body is read again. Without it the waiting connection would be closed as idle.
+ */
+export function suspendIdleTimeout(req: IncomingMessage): () => void {
+  const socket = req.socket;
+  const idle = socket.timeout ?? 0;
+  socket.setTimeout(0);
+  return () => socket.setTimeout(idle);
+}

@@ -28,4 +28,23 @@ describe('Semaphore', () => {
     expect(await Promise.all(runs.slice(1))).toEqual([1, 2, 3]);
     expect(slots.inUse).toBe(0);
   });
+
+  it('tells a caller that has to wait, and again when its place is granted', async () => {
+    const slots = new Semaphore(1);
+    const events: string[] = [];
+    let release!: () => void;
+    const first = slots.run(() => new Promise<void>((resolve) => (release = resolve)), () => {
+      events.push('first queued');
+      return () => events.push('first granted');
+    });
+    const second = slots.run(async () => events.push('second runs'), () => {
+      events.push('second queued');
+      return () => events.push('second granted');
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['second queued']);
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['second queued', 'second granted', 'second runs']);
+  });
 });

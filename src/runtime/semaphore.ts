@@ -21,10 +21,18 @@ export class Semaphore {
     return this.waiting.length;
   }
 
-  /** Runs `task` once a place is free, and frees it when `task` settles. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+  /**
+   * Runs `task` once a place is free, and frees it when `task` settles. When the caller has to
+   * wait, `onQueued` runs first, and the function it returns runs when the place is granted.
+   */
+  async run<T>(task: () => Promise<T>, onQueued?: () => () => void): Promise<T> {
+    if (this.active >= this.size) {
+      const granted = onQueued?.();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      granted?.();
+    } else {
+      this.active++;
+    }
     try {
       return await task();
     } finally {

@@ -78,6 +78,8 @@ export interface TestApiOptions {
   logger?: Logger;
   /** Metrics the server serves at /metrics (its own when not given). */
   metrics?: Metrics;
+  /** Seconds an idle connection is kept (the server's default when not given). */
+  idleTimeoutSeconds?: number;
 }
 
 /** Starts the real HTTP server on port 0 over a new database with migrations applied and an admin key. */
@@ -104,6 +106,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     logger: options.logger ?? (process.env.TEST_LOG ? undefined : createSilentLogger()),
     readinessChecks: options.readinessChecks,
     metrics: options.metrics,
+    idleTimeoutSeconds: options.idleTimeoutSeconds,
   });
   const url = server.url;
   return {

@@ -304,3 +304,48 @@ describe('secrets', () => {
     }
   });
 });
+
+describe('uploads received at once', () => {
+  it('lets an upload wait for its place (UPLOAD_MAX_CONCURRENT) longer than the idle timeout, then receives it', async () => {
+    const server = await startTestApi({ env: { UPLOAD_MAX_CONCURRENT: '1' }, idleTimeoutSeconds: 1 });
+    try {
+      const dataset = await createDataset(server, await createWorkflow(server, 'One at a time'), 'queue');
+      const first = await createUpload(server, dataset, { filename: 'first.csv' });
+      const second = await createUpload(server, dataset, { filename: 'second.csv' });
+      // The first upload holds the only place, sending a row every 300 ms (never idle for 1 s).
+      let rowsLeft = 8;
+      let firstDone = false;
+      const slow = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('id,name\n'));
+        },
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          if (rowsLeft-- === 0) return controller.close();
+          controller.enqueue(new TextEncoder().encode(`${rowsLeft},slow\n`));
+        },
+      });
+      const firstResponse = fetch(first.uploadUrl, { method: 'PUT', body: slow, duplex: 'half' } as RequestInit).then((response) => {
+        firstDone = true;
+        return response;
+      });
+      await waitUntil(async () => (await server.db.selectFrom('samples').select('status').where('filename', '=', 'first.csv').executeTakeFirst())?.status === 'RECEIVING');
+      // The second waits without a byte being read, across more than one idle timeout.
+      const secondResult = await put(second.uploadUrl, 'id,name\n1,fast\n');
+      expect(firstDone).toBe(true);
+      expect((await firstResponse).status).toBe(200);
+      expect(secondResult.status).toBe(200);
+      expect(secondResult.body.bytes).toBe(15);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the condition never held');
+}

@@ -1,6 +1,7 @@
 import { insertSample } from '../../db/samples.js';
 import { IngestError } from '../../ingest/ingest-error.js';
 import { ingestSample } from '../../ingest/ingest-sample.js';
+import { currentRequest, suspendIdleTimeout } from '../../runtime/request-state.js';
 import { builder } from '../builder.js';
 import { DatasetRef, SampleRef } from '../types/node-refs.js';
 import { encodeGlobalId } from '../global-id.js';
@@ -51,6 +52,7 @@ builder.relayMutationField(
         extracted_at: input.extractedAt ?? new Date(),
       });
       try {
+        const request = currentRequest()?.req;
         const result = await context.services.uploadSlots.run(() => ingestSample({
           db: context.db,
           scheduler,
@@ -67,7 +69,7 @@ builder.relayMutationField(
             maxColumns: config.maxColumns,
             maxRecordBytes: config.maxRecordBytes,
           },
-        }));
+        }), () => (request ? suspendIdleTimeout(request) : () => undefined));
         return { sample: result.sample };
       } catch (error) {
         if (error instanceof IngestError) throw ingestGraphQLError(error, sample.id);

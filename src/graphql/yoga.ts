@@ -123,26 +123,28 @@ function readsSchemaOnly(query: string | undefined, limits: QueryLimits): boolea
  * without the query.
  */
 function authenticationPlugin(limits: QueryLimits, metrics: Metrics | undefined): Plugin<ApiServerContext, ApiServerContext> {
-  const refuseAnonymous = (context: ApiServerContext) => {
-    const { access, requestState } = context;
-    const presented = requestState.req.headers.authorization !== undefined;
-    refuse(requestState, metrics, 'unauthenticated', presented ? 'warn' : 'info', 'request refused: not authenticated', {
-      reason: access.rejection,
-    });
-    return unauthenticated(access);
-  };
   return {
     onRequestParse({ request, serverContext, setRequestParser }) {
       if (serverContext.access.authenticated || !isMultipart(request)) return;
       setRequestParser(() => {
-        throw refuseAnonymous(serverContext);
+        throw refuseAnonymous(serverContext, metrics);
       });
     },
     onParams({ params, context, setResult }) {
       if (context.access.authenticated || readsSchemaOnly(params.query, limits)) return;
-      setResult({ errors: [refuseAnonymous(context)] });
+      setResult({ errors: [refuseAnonymous(context, metrics)] });
     },
   };
+}
+
+/** The UNAUTHENTICATED answer to a request without an accepted key, logged and counted once. */
+function refuseAnonymous(context: ApiServerContext, metrics: Metrics | undefined) {
+  const { access, requestState } = context;
+  const presented = requestState.req.headers.authorization !== undefined;
+  refuse(requestState, metrics, 'unauthenticated', presented ? 'warn' : 'info', 'request refused: not authenticated', {
+    reason: access.rejection,
+  });
+  return unauthenticated(access);
 }
 
 /**
@@ -190,6 +192,8 @@ function requestBodyPlugin(limits: { multipartMaxBytes: number; maxRequestBytes:
         return;
       }
       const refusal = () => {
+        // Without a key, the answer is UNAUTHENTICATED whatever else is wrong.
+        if (!serverContext.access.authenticated) return refuseAnonymous(serverContext, metrics);
         refuse(requestState, metrics, 'payload_too_large', 'info', 'request refused: body over GRAPHQL_MAX_BODY_BYTES', { setting: 'GRAPHQL_MAX_BODY_BYTES' });
         return tooLarge('GRAPHQL_MAX_BODY_BYTES', maxRequestBytes, `the request body is larger than ${formatBytes(maxRequestBytes)} (GRAPHQL_MAX_BODY_BYTES)`);
       };

@@ -111,6 +111,18 @@ describe('authentication comes first', () => {
     });
   }
 
+  it('answers a body over GRAPHQL_MAX_BODY_BYTES with UNAUTHENTICATED without a key, and PAYLOAD_TOO_LARGE with one', async () => {
+    const body = { query: '{ __typename }', variables: { padding: 'x'.repeat(1100 * 1024) } };
+    const anonymous = await post(api, body);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const keyed = await post(api, body, { authorization: `Bearer ${api.adminKey}` });
+    expect(keyed.status).toBe(413);
+    const error = ((await keyed.json()) as any).errors[0];
+    expect(error.extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', setting: 'GRAPHQL_MAX_BODY_BYTES', limit: 1024 * 1024 });
+    expect(error.message).toMatch(/1 MiB \(GRAPHQL_MAX_BODY_BYTES\)/);
+  });
+
   it('still serves the schema to a client without a key (introspection, __typename)', async () => {
     const typename = await post(api, { query: '{ __typename }' });
     expect(await typename.json()).toEqual({ data: { __typename: 'Query' } });

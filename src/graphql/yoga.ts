@@ -303,25 +303,24 @@ function queryCostOf(document: DocumentNode | undefined): number {
   return document ? queryCost(document) : 0;
 }
 
-/** Counts and logs (once) requests refused for a query limit. */
+/**
+ * Counts and logs (once) requests refused for a query limit, from the errors of the answer: a
+ * query refused again is answered from yoga's parse cache without parsing, so the answer is the
+ * one place every refusal passes.
+ */
 function queryLimitLogPlugin(metrics: Metrics | undefined): Plugin<ApiServerContext, ApiServerContext> {
-  const note = (context: Partial<ApiServerContext> | undefined, errors: readonly unknown[]) => {
-    const state = context?.requestState;
-    if (!state) return;
-    const limited = errors.find((error): error is GraphQLError => error instanceof GraphQLError && error.extensions?.code === 'QUERY_TOO_COMPLEX');
-    if (limited) {
+  return {
+    onResultProcess({ result, serverContext }) {
+      const state = serverContext.requestState;
+      if (!state || Array.isArray(result) || !('errors' in result) || !result.errors) return;
+      const limited = result.errors.find((error) => error.extensions?.code === 'QUERY_TOO_COMPLEX');
+      if (!limited) return;
       refuse(state, metrics, 'too_complex', 'info', 'request refused: query over a limit', {
         setting: limited.extensions.setting,
         limit: limited.extensions.limit,
         found: limited.extensions.found,
       });
-    }
-  };
-  return {
-    onParse: ({ context }) => ({ result }) => {
-      if (result instanceof Error) note(context as Partial<ApiServerContext>, [result]);
     },
-    onValidate: ({ context }) => ({ result }) => note(context as Partial<ApiServerContext>, result),
   };
 }
 

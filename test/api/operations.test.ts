@@ -133,6 +133,19 @@ describe('authentication comes first', () => {
   });
 });
 
+describe('query limits in the log', () => {
+  it('logs and counts each refusal once, a repeated query too (answered from the parse cache)', async () => {
+    const query = `{ viewer { ${Array.from({ length: 300 }, () => 'admin').join(' ')} } }`;
+    for (const requestId of ['limit-1', 'limit-2']) {
+      const response = await post(api, { query }, { authorization: `Bearer ${api.adminKey}`, 'x-request-id': requestId });
+      expect(((await response.json()) as any).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+      const refusals = logOf(requestId).filter((entry) => entry.msg === 'request refused: query over a limit');
+      expect(refusals).toEqual([expect.objectContaining({ level: 'info', setting: 'GRAPHQL_MAX_FIELDS', limit: 200, found: 301 })]);
+      expect(JSON.stringify(logOf(requestId))).not.toContain('admin admin');
+    }
+  });
+});
+
 describe('ids', () => {
   it('names the argument path of a malformed id, and of an id of the wrong type', async () => {
     const malformed = await plain.gql(`mutation { createDataset(input: { workflowId: "abc", name: "x" }) { dataset { id } } }`);

@@ -418,6 +418,34 @@ describe('uploadSample (GraphQL multipart)', () => {
     await expectFailed(error.extensions.sampleId, 'UPLOAD_TOO_LARGE');
   });
 
+  it('answers a multipart request that does not follow the spec with BAD_REQUEST (400) saying what is wrong', async () => {
+    const boundary = 'rc-spec-boundary';
+    const part = (name: string, body: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${body}\r\n`;
+    const operations = JSON.stringify({ query: mutation, variables: { file: null, d: datasetId } });
+    const cases: Array<[string, string, RegExp]> = [
+      ['file first', part('0', 'a,b\n1,2\n', 'x.csv') + part('operations', operations) + part('map', '{"0":["variables.file"]}'), /must come before the file/],
+      ['file not in map', part('operations', operations) + part('map', '{"1":["variables.file"]}') + part('0', 'a,b\n1,2\n', 'x.csv'), /not named in "map"/],
+      ['operations not JSON', part('operations', '{oops') + part('map', '{}'), /"operations" is not valid JSON/],
+      ['a batch', part('operations', `[${operations}]`) + part('map', '{}'), /batches are not accepted/],
+      ['unknown field', part('operations', operations) + part('extra', 'x'), /unexpected multipart field "extra"/],
+      ['map path outside operations', part('operations', operations) + part('map', '{"0":["variables.nothing.here"]}') + part('0', 'a\n', 'x.csv'), /not in "operations"/],
+    ];
+    const before = await sampleCount();
+    for (const [label, body, message] of cases) {
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${api.adminKey}` },
+        body: `${body}--${boundary}--\r\n`,
+      });
+      expect(response.status, label).toBe(400);
+      const error = ((await response.json()) as any).errors[0];
+      expect(error.extensions.code, label).toBe('BAD_REQUEST');
+      expect(error.message, label).toMatch(message);
+    }
+    expect(await sampleCount()).toBe(before);
+  });
+
   it('answers UNAUTHENTICATED (401) to a multipart upload without a key, before reading the file', async () => {
     const before = await sampleCount();
     const form = new FormData();

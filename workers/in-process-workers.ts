@@ -4,7 +4,9 @@ import type { ProfilingScheduler } from '../src/ingest/profiling-scheduler.js';
 import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
 import { createQueueProfilingScheduler } from '../src/jobs/queue-profiling-scheduler.js';
+import { QUEUE_NAMES } from '../src/jobs/queue-names.js';
 import type { Logger } from '../src/runtime/logger.js';
+import type { GaugeSample, Metrics } from '../src/runtime/metrics.js';
 import type { WorkerBackendFactory } from '../src/runtime/run-api.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 
@@ -16,6 +18,8 @@ export interface InProcessWorkersOptions {
   readonly logger: Logger;
   /** Largest block uploads store (BLOCK_BYTES + MAX_RECORD_BYTES). */
   readonly maxBlockBytes?: number;
+  /** Where the workers count job durations, failures, rows and bytes. */
+  readonly metrics?: Metrics;
 }
 
 /** Workers running inside another process (the API), with the scheduler the API hands uploads to. */
@@ -63,12 +67,20 @@ export async function startInProcessWorkers(options: InProcessWorkersOptions): P
  * Worker backend of `realitycheck start`: workers in the API process, on the queue backend the
  * configuration selects, with the queue checked by `/ready`.
  */
-export const inProcessWorkerBackend: WorkerBackendFactory = async ({ config, db, databaseUrl, logger }) => {
+export const inProcessWorkerBackend: WorkerBackendFactory = async ({ config, db, databaseUrl, logger, metrics }) => {
   const jobs = loadJobsConfig(process.env, { redisUrl: config.redisUrl });
-  const started = await startInProcessWorkers({ db, databaseUrl, jobs, logger, maxBlockBytes: config.blockBytes + config.maxRecordBytes });
+  const started = await startInProcessWorkers({
+    db,
+    databaseUrl,
+    jobs,
+    logger,
+    metrics,
+    maxBlockBytes: config.blockBytes + config.maxRecordBytes,
+  });
   return {
     scheduler: started.scheduler,
     readinessChecks: { queue: () => started.backend.ping() },
+    queueDepth: () => queueDepth(started.backend),
     close: () => started.close(),
   };
 };
@@ -83,6 +95,20 @@ export const queueOnlyWorkerBackend: WorkerBackendFactory = async ({ config, db,
   return {
     scheduler: createQueueProfilingScheduler({ backend, db, jobs, logger }),
     readinessChecks: { queue: () => backend.ping() },
+    queueDepth: () => queueDepth(backend),
     close: () => backend.close(),
   };
 };
+
+/** Job states reported by `realitycheck_queue_jobs`. */
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
+
+/** Jobs of every queue by state, as gauge samples. */
+export async function queueDepth(backend: QueueBackend): Promise<GaugeSample[]> {
+  const samples: GaugeSample[] = [];
+  for (const name of QUEUE_NAMES) {
+    const counts = await backend.queue(name).getJobCounts(...QUEUE_STATES);
+    for (const state of QUEUE_STATES) samples.push({ labels: { queue: name, state }, value: counts[state] ?? 0 });
+  }
+  return samples;
+}

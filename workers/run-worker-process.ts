@@ -6,6 +6,9 @@ import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
 import { loadConfig, type Config } from '../src/runtime/config.js';
 import { createLogger, type Logger } from '../src/runtime/logger.js';
+import { installCrashLogging } from '../src/runtime/crash-logging.js';
+import { createMetrics, startMetricsServer } from '../src/runtime/metrics.js';
+import { queueDepth } from './in-process-workers.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 
 /** Options of {@link runWorkerProcess}. */
@@ -39,7 +42,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
     (options.logger ?? createLogger()).error(error instanceof Error ? error.message : String(error));
     return 1;
   }
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, bindings: { process: 'worker' } });
+  if (!options.logger) installCrashLogging(logger);
   if (!config.databaseUrl) {
     logger.error('realitycheck worker needs DATABASE_URL: workers share the database of the API (use `realitycheck start` for the embedded database)');
     return 1;
@@ -48,6 +52,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
   let db: Kysely<Database> | undefined;
   let backend: QueueBackend | undefined;
   let running: RunningWorkers | undefined;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  const metrics = createMetrics();
   try {
     db = createDatabase(config.databaseUrl, {
       poolSize: 4,
@@ -61,12 +67,21 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
       databaseUrl: config.databaseUrl,
       jobs,
       logger,
+      metrics,
       maxBlockBytes: config.blockBytes + config.maxRecordBytes,
     });
+    if (jobs.metricsPort !== undefined) {
+      const queues = backend;
+      metrics.setQueueDepthSource(() => queueDepth(queues));
+      metricsServer = await startMetricsServer({ metrics, host: config.host, port: jobs.metricsPort, token: config.metricsToken });
+      logger.info('metrics served', { url: `http://${config.host}:${metricsServer.port}/metrics` });
+    }
     // A first pass at once: work lost while no worker ran (a queue restart) resumes without waiting.
     running.reconcileNow().catch((error: unknown) => logger.warn('initial reconciliation failed', { error: String(error) }));
   } catch (error) {
     logger.error(error instanceof Error ? error.message : String(error));
+    await running?.close().catch(() => undefined);
+    await metricsServer?.close();
     await backend?.close().catch(() => undefined);
     await db?.destroy().catch(() => undefined);
     return 1;
@@ -81,6 +96,7 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
   process.once('SIGTERM', forceExit);
   process.once('SIGINT', forceExit);
   try {
+    await metricsServer?.close();
     await running.close();
     await backend.close();
     await db.destroy();

@@ -15,7 +15,8 @@ import {
 import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/jobs/reconciler.js';
 import { recordReportFailure } from '../src/db/dataset-reports.js';
 import { failSample } from '../src/db/samples.js';
-import type { Logger } from '../src/runtime/logger.js';
+import { childLogger, type Logger } from '../src/runtime/logger.js';
+import type { Metrics } from '../src/runtime/metrics.js';
 import { createApplyRetentionProcessor } from './processors/apply-retention.js';
 import type { ProcessorThreadData } from './processors/thread-database.js';
 import { processorFile } from './processor-files.js';
@@ -35,6 +36,8 @@ export interface StartWorkersOptions {
   readonly reconcile?: boolean;
   /** Largest block uploads store (BLOCK_BYTES + MAX_RECORD_BYTES); sizes the block threads' heaps. Default 24 MiB. */
   readonly maxBlockBytes?: number;
+  /** Where job durations, failures and profiled rows and bytes are counted. */
+  readonly metrics?: Metrics;
 }
 
 /** Workers started by {@link startWorkers}. */
@@ -115,21 +118,43 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
     [APPLY_RETENTION_QUEUE, backend.createWorker(APPLY_RETENTION_QUEUE, createApplyRetentionProcessor(db, logger), { ...common, concurrency: 1 })],
   ]);
 
+  const { metrics } = options;
   const active = new Map<string, Job>();
   for (const [queue, worker] of workers) {
     worker.on('active', (job: Job) => active.set(`${queue}:${job.id}`, job));
-    worker.on('completed', (job: Job) => active.delete(`${queue}:${job.id}`));
+    worker.on('completed', (job: Job, result: unknown) => {
+      active.delete(`${queue}:${job.id}`);
+      if (!metrics) return;
+      if (job.processedOn && job.finishedOn) metrics.jobDuration.observe({ queue, outcome: 'completed' }, (job.finishedOn - job.processedOn) / 1000);
+      if (queue === PROFILE_BLOCK_QUEUE && typeof result === 'object' && result !== null) {
+        const { rows, bytes } = result as { rows?: unknown; bytes?: unknown };
+        if (typeof rows === 'number' && rows > 0) metrics.rowsProfiled.inc(rows);
+        if (typeof bytes === 'number' && bytes > 0) metrics.bytesProfiled.inc(bytes);
+      }
+    });
     worker.on('failed', (job: Job | undefined, error: Error) => {
       if (!job) return;
       active.delete(`${queue}:${job.id}`);
       const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-      const context = { queue, jobId: job.id, attempt: job.attemptsMade, final, error: error.message };
+      if (metrics) {
+        if (job.processedOn) metrics.jobDuration.observe({ queue, outcome: 'failed' }, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
+        metrics.jobFailures.inc({ queue, final: String(final) });
+      }
+      const { sampleId, blockIndex } = job.data as { sampleId?: unknown; blockIndex?: unknown };
+      // The sample and block a failure is about, so that a crash (a thread out of memory) names them.
+      const jobLogger = childLogger(logger, {
+        queue,
+        jobId: job.id,
+        ...(typeof sampleId === 'string' ? { sampleId } : {}),
+        ...(typeof blockIndex === 'number' ? { blockIndex } : {}),
+      });
+      const context = { attempt: job.attemptsMade, final, error: error.message, errorCode: (error as { code?: unknown }).code };
       if (!final) {
-        logger.warn('job failed; it will be retried', context);
+        jobLogger.warn('job failed; it will be retried', context);
         return;
       }
       // Bad input is the uploader's to fix (the sample says why); exhausted retries are the operator's.
-      (error.name === 'UnrecoverableError' ? logger.warn : logger.error)('job failed for good', context);
+      (error.name === 'UnrecoverableError' ? jobLogger.warn : jobLogger.error)('job failed for good', context);
       if (queue === COMPUTE_REPORT_QUEUE && error.name !== 'UnrecoverableError' && !/^child .* failed$/.test(error.message)) {
         // Retries exhausted on a transient fault (the processor records bad input itself; a failed
         // child is its sample's failure, recorded on the sample): the dataset says its report is out of date.
@@ -139,14 +164,13 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
             code: 'REPORT_FAILED',
             message: `computing the report failed ${job.attemptsMade} times (last error: ${error.message}); it is tried again when a sample of the dataset changes, or ask the operator to check the workers`,
             sampleId: null,
-          }).catch((e: unknown) => logger.error('could not record a failed report', { datasetId, error: e }));
+          }).catch((e: unknown) => jobLogger.error('could not record a failed report', { datasetId, error: e }));
         }
       }
       if (queue === PROFILE_BLOCK_QUEUE || queue === MERGE_PROFILE_QUEUE) {
-        const sampleId = (job.data as { sampleId?: unknown }).sampleId;
         if (typeof sampleId === 'string') {
           failSample(db, sampleId, { stage: 'profiling', code: 'PROFILING_FAILED', message: `profiling failed: ${error.message}` }).catch((e: unknown) =>
-            logger.error('could not record a failed profile; the reconciler will retry', { sampleId, error: e }),
+            jobLogger.error('could not record a failed profile; the reconciler will retry', { error: e }),
           );
         }
       }

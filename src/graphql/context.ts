@@ -4,6 +4,7 @@ import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import type { UploadTokenSigner } from '../ingest/upload-token.js';
 import type { Config } from '../runtime/config.js';
 import type { Logger } from '../runtime/logger.js';
+import type { Semaphore } from '../runtime/semaphore.js';
 import type { Access } from './access.js';
 
 /** Long-lived dependencies of the API, shared by all requests. */
@@ -15,6 +16,8 @@ export interface ApiServices {
   readonly uploadSigner: UploadTokenSigner;
   /** This API process's upload lease (see `registerApiProcess`), recorded on the uploads it receives. */
   readonly receiverId?: string | null;
+  /** Places for uploads being received (UPLOAD_MAX_CONCURRENT), shared by `PUT` and multipart. */
+  readonly uploadSlots: Semaphore;
 }
 
 /** The per-request context every resolver receives. */
@@ -22,6 +25,10 @@ export interface GraphQLContext {
   readonly services: ApiServices;
   readonly db: Kysely<Database>;
   readonly access: Access;
+  /** Id of the HTTP request (echoed in `x-request-id`). */
+  readonly requestId: string;
+  /** Logs with the request id and the API key id. */
+  readonly logger: Logger;
   /** Base URL clients reach this API at: PUBLIC_URL, else the scheme and Host of the request. */
   readonly baseUrl: string;
   /** Owners the key may see (owners of readable workflows), or undefined for all; computed once per request. */

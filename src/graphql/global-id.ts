@@ -1,4 +1,4 @@
-import { badInput } from './errors.js';
+import { InvalidGlobalIdError } from './errors.js';
 
 /**
  * Encodes a global id: base64url of `<Typename>:<database id>`. URL-safe so ids can travel in
@@ -13,11 +13,11 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
 
 /**
  * Decodes a global id made by {@link encodeGlobalId} (standard base64 is accepted too). Throws
- * BAD_USER_INPUT for anything that is not one.
+ * BAD_USER_INPUT ({@link InvalidGlobalIdError}) for anything that is not one.
  */
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
   const text = /^[A-Za-z0-9+/_-]+={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64').toString('utf8') : '';
   const match = /^([A-Z][A-Za-z]*):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(text);
-  if (!match) throw badInput('id', `"${globalId.slice(0, 80)}" is not a valid id`);
+  if (!match) throw new InvalidGlobalIdError(globalId);
   return { typename: match[1]!, id: match[2]!.toLowerCase() };
 }

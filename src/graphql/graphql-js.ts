@@ -6,5 +6,5 @@
  * (Vite, hence the test runner) pick `index.mjs`. Two copies break `instanceof GraphQLError` and
  * schema realm checks, so this code names the file explicitly and every resolver loads one copy.
  */
-export { GraphQLError, Kind, lexicographicSortSchema, printSchema } from 'graphql/index.js';
-export type { GraphQLSchema, ValidationContext, ValueNode } from 'graphql/index.js';
+export { getOperationAST, GraphQLError, isObjectType, Kind, Lexer, lexicographicSortSchema, parse, printSchema, Source, TokenKind, visit } from 'graphql/index.js';
+export type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ParseOptions, ValidationContext, ValueNode } from 'graphql/index.js';

@@ -16,5 +16,7 @@ export function ingestGraphQLError(error: IngestError, sampleId: string): GraphQ
   const existing = error.details.existingSampleId;
   if (typeof existing === 'string') extensions.existingSampleId = encodeGlobalId('Sample', existing);
   if (typeof error.details.limit === 'number') extensions.limit = error.details.limit;
+  if (typeof error.details.setting === 'string') extensions.setting = error.details.setting;
+  if (error.code === 'PAYLOAD_TOO_LARGE') extensions.http = { status: 413 };
   return apiError(error.code, error.message, extensions);
 }

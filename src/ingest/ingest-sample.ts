@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { readCsvBlocks } from '../csv/block-cutter.js';
@@ -55,6 +56,12 @@ export interface IngestSampleOptions {
   readonly receiverId?: string | null;
 }
 
+/**
+ * The dialect as stored with the sample: the reader's, plus `decodedAs: 'windows-1252'` once a
+ * block turned out not to be valid UTF-8 (the profiler reads such blocks as windows-1252).
+ */
+export type RecordedDialect = CsvDialect & { decodedAs?: 'windows-1252' };
+
 /** A received sample. */
 export interface IngestResult {
   readonly sample: SampleRow;
@@ -91,7 +98,7 @@ export async function ingestSample(options: IngestSampleOptions): Promise<Ingest
     if (options.declaredBytes !== undefined && options.declaredBytes > limits.maxBytes) {
       throw tooLarge(limits, options.declaredBytes);
     }
-    let dialect: CsvDialect | undefined;
+    let dialect: RecordedDialect | undefined;
     for await (const event of readCsvBlocks(meter.wrap(options.source), {
       blockBytes: limits.blockBytes,
       maxRecordBytes: limits.maxRecordBytes,
@@ -109,6 +116,14 @@ export async function ingestSample(options: IngestSampleOptions): Promise<Ingest
         if (event.bytes.byteLength > limits.blockBytes + limits.maxRecordBytes) throw recordTooLarge(limits, event.byteOffset);
         if (event.index !== blocks) {
           throw new Error(`block cutter produced block ${event.index} where ${blocks} was expected`);
+        }
+        if (dialect?.encoding === 'utf-8' && dialect.decodedAs === undefined && !isUtf8(event.bytes)) {
+          // The profiler reads a block that is not valid UTF-8 as windows-1252: say so in the
+          // dialect at once, rather than leave "utf-8" from a header that happened to be ASCII.
+          dialect = { ...dialect, decodedAs: 'windows-1252' };
+          if (!(await recordSampleDialect(db, sampleId, dialect))) {
+            throw new Error(`sample ${sampleId} left RECEIVING while its upload was running`);
+          }
         }
         await insertSampleBlock(db, { sampleId, blockIndex: event.index, byteOffset: event.byteOffset, bytes: event.bytes });
         blocks += 1;
@@ -212,7 +227,7 @@ function checkColumns(dialect: CsvDialect, limits: IngestLimits): void {
       'BAD_USER_INPUT',
       'TOO_MANY_COLUMNS',
       `the header has ${dialect.header.length} columns; the limit is ${limits.maxColumns} (MAX_COLUMNS)`,
-      { columns: dialect.header.length, limit: limits.maxColumns },
+      { columns: dialect.header.length, limit: limits.maxColumns, setting: 'MAX_COLUMNS' },
     );
   }
 }
@@ -224,7 +239,7 @@ function tooLarge(limits: IngestLimits, bytes: number): IngestError {
     `the upload is larger than ${formatBytes(limits.maxBytes)} (${limits.maxBytesSetting}${
       limits.maxBytesSetting === 'MULTIPART_MAX_BYTES' ? '; use createUpload and PUT for larger files' : ''
     })`,
-    { limit: limits.maxBytes, received: bytes },
+    { limit: limits.maxBytes, setting: limits.maxBytesSetting, received: bytes },
   );
 }
 
@@ -234,7 +249,7 @@ function recordTooLarge(limits: IngestLimits, byteOffset: number): IngestError {
     'RECORD_TOO_LONG',
     `a record starting near byte ${byteOffset} is longer than ${formatBytes(limits.maxRecordBytes)} (MAX_RECORD_BYTES); ` +
       'this is usually a quote that is never closed',
-    { limit: limits.maxRecordBytes, byteOffset },
+    { limit: limits.maxRecordBytes, setting: 'MAX_RECORD_BYTES', byteOffset },
   );
 }
 

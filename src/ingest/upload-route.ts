@@ -4,6 +4,8 @@ import type { Database } from '../db/database.js';
 import { isUuid } from '../db/pg-errors.js';
 import type { Config } from '../runtime/config.js';
 import type { Logger } from '../runtime/logger.js';
+import { suspendIdleTimeout } from '../runtime/request-state.js';
+import type { Semaphore } from '../runtime/semaphore.js';
 import { IngestError } from './ingest-error.js';
 import { ingestSample } from './ingest-sample.js';
 import type { ProfilingScheduler } from './profiling-scheduler.js';
@@ -20,6 +22,8 @@ export interface UploadHandlerOptions {
   readonly logger: Logger;
   readonly config: Config;
   readonly signer: UploadTokenSigner;
+  /** Places for uploads being received at once (UPLOAD_MAX_CONCURRENT); none: no bound. */
+  readonly slots?: Semaphore;
   /** How a sample id is shown to clients (the GraphQL global id). */
   readonly publicSampleId: (sampleId: string) => string;
   /** The lease of this API process, recorded on the uploads it receives (see `ingestSample`). */
@@ -40,9 +44,12 @@ export interface UploadResponse {
  * sample through {@link ingestSample} and answers `{ sampleId, bytes, blocks }`, or an HTTP error
  * with `{ error: { code, message, reason? } }`.
  */
-export function createUploadHandler(options: UploadHandlerOptions): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
-  const { db, scheduler, logger, config, signer } = options;
-  return async (req, res, url) => {
+export function createUploadHandler(
+  options: UploadHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse, url: URL, requestLogger?: Logger) => Promise<void> {
+  const { db, scheduler, config, signer } = options;
+  return async (req, res, url, requestLogger) => {
+    const logger = requestLogger ?? options.logger;
     if (req.method !== 'PUT') {
       res.setHeader('Allow', 'PUT');
       return sendError(req, res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'upload URLs accept PUT with the raw file as body' }, options);
@@ -60,11 +67,13 @@ export function createUploadHandler(options: UploadHandlerOptions): (req: Incomi
       const message = check === 'expired'
         ? 'the upload URL has expired; call createUpload for a new one'
         : 'the upload token is not valid for this sample';
+      logger.warn('upload refused: upload token not accepted', { sampleId, reason: check });
       return sendError(req, res, 403, { code: 'FORBIDDEN', message }, options);
     }
+
     const declared = req.headers['content-length'];
     try {
-      const result = await ingestSample({
+      const ingest = () => ingestSample({
         db,
         scheduler,
         logger,
@@ -81,6 +90,7 @@ export function createUploadHandler(options: UploadHandlerOptions): (req: Incomi
           maxRecordBytes: config.maxRecordBytes,
         },
       });
+      const result = await (options.slots ? options.slots.run(ingest, () => suspendIdleTimeout(req)) : ingest());
       const body: UploadResponse = { sampleId: options.publicSampleId(sampleId), bytes: result.bytes, blocks: result.blocks };
       sendJson(res, 200, body);
     } catch (error) {

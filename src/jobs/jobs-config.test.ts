@@ -21,5 +21,8 @@ describe('loadJobsConfig', () => {
     expect(() => loadJobsConfig({ WORKER_CONCURRENCY: 'many' })).toThrow(JobsConfigError);
     expect(() => loadJobsConfig({ WORKER_CONCURRENCY: 'many' })).toThrow(/WORKER_CONCURRENCY/);
     expect(() => loadJobsConfig({ QUEUE_PREFIX: 'a:b' })).toThrow(/QUEUE_PREFIX/);
+    expect(loadJobsConfig({}).metricsPort).toBeUndefined();
+    expect(loadJobsConfig({ WORKER_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(() => loadJobsConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
   });
 });

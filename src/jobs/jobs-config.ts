@@ -47,6 +47,8 @@ export interface JobsConfig {
   readonly retentionIntervalMs: number;
   readonly reconcileIntervalMs: number;
   readonly reconcileGraceMs: number;
+  /** Port of the `/metrics` and `/health` server of a `realitycheck worker` process (`WORKER_METRICS_PORT`); unset: none. */
+  readonly metricsPort: number | undefined;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -66,6 +68,7 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MS: positiveInt(JOBS_DEFAULTS.retentionIntervalMs),
   RECONCILE_INTERVAL_MS: positiveInt(JOBS_DEFAULTS.reconcileIntervalMs),
   RECONCILE_GRACE_MS: positiveInt(JOBS_DEFAULTS.reconcileGraceMs),
+  WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).optional()),
 });
 
 /** Raised when a queue or worker setting does not parse; the message names the variable. */
@@ -114,6 +117,7 @@ export function loadJobsConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     retentionIntervalMs: e.RETENTION_INTERVAL_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     reconcileGraceMs: e.RECONCILE_GRACE_MS,
+    metricsPort: e.WORKER_METRICS_PORT,
     ...overrides,
   });
 }

@@ -17,6 +17,8 @@ export interface BlockOutcome {
   readonly rows: number;
   /** The state was already stored: nothing was profiled. */
   readonly alreadyStored: boolean;
+  /** Bytes of the block profiled (0 when its state was already stored). */
+  readonly bytes: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface BlockOutcome {
 export async function profileStoredBlock(db: Kysely<Database>, sample: SampleForProfiling, blockIndex: number): Promise<BlockOutcome> {
   if (await hasBlockState(db, sample.id, blockIndex)) {
     await recordBlockProgress(db, sample.id);
-    return { rows: 0, alreadyStored: true };
+    return { rows: 0, alreadyStored: true, bytes: 0 };
   }
   const dialect = readDialect(sample.dialect, sample.id);
   const block = await findBlockBytes(db, sample.id, blockIndex);
@@ -54,5 +56,5 @@ export async function profileStoredBlock(db: Kysely<Database>, sample: SampleFor
   const state = profileBlock(block.bytes, dialect, blockIndex, block.byteOffset);
   await upsertBlockState(db, sample.id, blockIndex, state.rows, state.toJSON());
   await recordBlockProgress(db, sample.id);
-  return { rows: state.rows, alreadyStored: false };
+  return { rows: state.rows, alreadyStored: false, bytes: block.bytes.byteLength };
 }

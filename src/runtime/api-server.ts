@@ -4,15 +4,20 @@ import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { registerApiProcess, releaseApiProcess, renewApiProcess } from '../db/api-processes.js';
 import type { Database } from '../db/database.js';
+import { authenticate } from '../graphql/authenticate.js';
 import type { ApiServices } from '../graphql/context.js';
 import { encodeGlobalId } from '../graphql/global-id.js';
-import { createApiYoga, GRAPHQL_PATH } from '../graphql/yoga.js';
+import { createApiYoga, GRAPHQL_PATH, type ApiServerContext } from '../graphql/yoga.js';
 import { createNoopScheduler, type ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import { failStaleUploads } from '../ingest/stale-uploads.js';
 import { createUploadHandler, UPLOAD_PATH_PREFIX } from '../ingest/upload-route.js';
 import { createUploadTokenSigner } from '../ingest/upload-token.js';
 import type { Config } from './config.js';
-import { createLogger, type Logger } from './logger.js';
+import { corsPolicy } from './cors.js';
+import { childLogger, createLogger, type Logger } from './logger.js';
+import { createMetrics, serveMetrics, type Metrics } from './metrics.js';
+import { Semaphore } from './semaphore.js';
+import { REQUEST_ID_HEADER, requestIdOf, runInRequest, type RequestState } from './request-state.js';
 
 /** A named readiness probe: resolves when the dependency is usable, throws (with a reason) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -38,7 +43,38 @@ export interface ApiServerOptions {
    * failed after this long without a block (at least twice the idle timeout).
    */
   readonly staleUploadSeconds?: number;
+  /** Metrics of this process, served at `/metrics` (a new registry when not given). */
+  readonly metrics?: Metrics;
 }
+
+/** How long a connection may keep sending the rest of a body the server answered without reading, before it is closed. */
+const DISCARD_LINGER_MS = 5_000;
+
+/** Route label of a path, for metrics and logs (bounded: never the path itself). */
+function routeOf(path: string): string {
+  if (path === GRAPHQL_PATH || path.startsWith(`${GRAPHQL_PATH}/`)) return 'graphql';
+  if (path.startsWith(UPLOAD_PATH_PREFIX)) return 'upload';
+  if (path === '/health' || path === '/ready' || path === '/metrics' || path === '/') return path === '/' ? 'root' : path.slice(1);
+  return 'other';
+}
+
+/**
+ * Once the answer is sent, reads and drops what the client still sends of a body the server did
+ * not read (a refused upload), for a short while, then closes the connection: closing at once
+ * would reset it under a client still sending, and the client could lose the answer.
+ */
+function discardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    if (req.complete || req.destroyed) return;
+    req.unpipe();
+    const timer = setTimeout(() => req.socket.destroy(), DISCARD_LINGER_MS);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+    req.once('close', () => clearTimeout(timer));
+    req.resume();
+  });
+}
+
 
 /** A listening API server. */
 export interface ApiServer {
@@ -80,7 +116,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * * `/graphql` — GraphQL (POST, GET, multipart uploads) and GraphiQL in a browser;
  * * `PUT /uploads/<sampleId>?token=…` — streaming upload of a sample's bytes;
  * * `/health` — liveness (the process answers);
- * * `/ready` — readiness (the database, and any extra probe such as the queue, answer).
+ * * `/ready` — readiness (the database, and any extra probe such as the queue, answer);
+ * * `/metrics` — Prometheus metrics (behind `METRICS_TOKEN` when it is set).
+ *
+ * Every request gets an id (the client's `x-request-id`, else a new one) that is returned in
+ * `x-request-id` and carried by every log line of the request; each request ends with one access
+ * log line. Cross-origin browser requests are allowed from `CORS_ORIGINS` only.
  *
  * @example
  * const api = await startApiServer({ config, db, uploadSecret });
@@ -90,20 +131,29 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { config, db } = options;
   const logger = options.logger ?? createLogger();
+  const metrics = options.metrics ?? createMetrics();
+  metrics.setSampleCountSource(async () => {
+    const rows = await db.selectFrom('samples').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute();
+    return rows.map((row) => ({ labels: { status: row.status }, value: Number(row.n) }));
+  });
   const scheduler = options.scheduler ?? createNoopScheduler();
   const uploadSigner = createUploadTokenSigner(options.uploadSecret);
   // This process's lease: uploads it receives name it, and any API process fails them soon after
   // the lease lapses (this one died), while it leaves alone uploads of processes that renew theirs.
   const identity = { host: hostname(), pid: process.pid };
   const receiverId = await registerApiProcess(db, identity);
-  const services: ApiServices = { config, db, scheduler, logger, uploadSigner, receiverId };
-  const yoga = createApiYoga(services);
+  const uploadSlots = new Semaphore(config.uploadMaxConcurrent);
+  metrics.setUploadSlotsSource(() => ({ active: uploadSlots.inUse, waiting: uploadSlots.queued }));
+  const services: ApiServices = { config, db, scheduler, logger, uploadSigner, receiverId, uploadSlots };
+  const yoga = createApiYoga(services, metrics);
+  const cors = corsPolicy(config.corsOrigins, config.publicUrl);
   const upload = createUploadHandler({
     db,
     scheduler,
     logger,
     config,
     signer: uploadSigner,
+    slots: uploadSlots,
     publicSampleId: (id) => encodeGlobalId('Sample', id),
     receiverId,
   });
@@ -129,13 +179,32 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const graphql = async (req: IncomingMessage, res: ServerResponse, state: RequestState) => {
+    const access = await authenticate(db, req.headers.authorization ?? null, state.logger);
+    if (access.key) {
+      state.keyId = access.key.id;
+      state.logger = childLogger(state.logger, { keyId: access.key.id });
+    }
+    if (req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      // The body is read only as far as the operation needs (a refusal reads none of the file):
+      // what is left when the answer goes out is read and dropped for a while, then the
+      // connection is closed. (Announcing `Connection: close` would close it at once, under a
+      // client still sending, which could lose the answer.)
+      discardUnreadBody(req, res);
+    }
+    const context: ApiServerContext = { requestState: state, access };
+    await yoga.handle(req, res, context);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, state: RequestState) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (cors.apply(req, res)) return;
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') return ready(res);
-    if (path.startsWith(UPLOAD_PATH_PREFIX)) return upload(req, res, url);
-    if (path === GRAPHQL_PATH || path.startsWith(`${GRAPHQL_PATH}/`)) return yoga(req, res);
+    if (path === '/metrics') return serveMetrics(req, res, metrics, config.metricsToken);
+    if (path.startsWith(UPLOAD_PATH_PREFIX)) return upload(req, res, url, state.logger);
+    if (path === GRAPHQL_PATH || path.startsWith(`${GRAPHQL_PATH}/`)) return graphql(req, res, state);
     if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(302, { location: GRAPHQL_PATH });
       return res.end();
@@ -144,11 +213,37 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      logger.error('request failed', { method: req.method, url: req.url, error });
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } });
-      else res.destroy();
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const state: RequestState = { requestId, req, logger: childLogger(logger, { requestId }) };
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = routeOf(path);
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const status = res.headersSent ? res.statusCode : 0;
+      const operation = route === 'graphql' ? metrics.operationLabel(state.operation) : '';
+      metrics.httpDuration.observe({ method: req.method ?? '', route, operation, status: String(status) }, seconds);
+      // The path only: upload URLs carry their token in the query string.
+      const line = {
+        method: req.method,
+        path,
+        status,
+        durationMs: Math.round(seconds * 1000),
+        operation: state.operation,
+        refused: state.refused,
+        completed: res.writableFinished,
+      };
+      // Probes are frequent and say nothing new: they are logged at debug.
+      (route === 'health' || route === 'ready' || route === 'metrics' ? state.logger.debug : state.logger.info)('request', line);
     });
+    runInRequest(state, () =>
+      handle(req, res, state).catch((error: unknown) => {
+        state.logger.error('request failed', { method: req.method, path, error });
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } });
+        else res.destroy();
+      }),
+    );
   });
   // Large uploads take long: no overall request deadline, but an idle connection is cut.
   server.requestTimeout = 0;

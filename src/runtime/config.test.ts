@@ -30,6 +30,20 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 0, databaseUrl: 'postgres://x/y', maxColumns: 20, adminKey: undefined, publicUrl: 'https://rc.example.com' });
   });
 
+  it('reads CORS origins, rate limits and the metrics token; no origin and a limit on by default', () => {
+    expect(loadConfig({})).toMatchObject({ corsOrigins: [], rateLimitUploadsPerMinute: 30, rateLimitQueryCostPerMinute: 500_000, metricsToken: undefined });
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/ ,https://app.example.com',
+      RATE_LIMIT_UPLOADS_PER_MINUTE: '0',
+      METRICS_TOKEN: 'm-token',
+    });
+    expect(config).toMatchObject({ corsOrigins: ['https://app.example.com', 'http://localhost:5173'], rateLimitUploadsPerMinute: 0, metricsToken: 'm-token' });
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.com/path' })).toThrow(/CORS_ORIGINS.*not an origin/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'app.example.com' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ RATE_LIMIT_QUERY_COST_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_QUERY_COST_PER_MINUTE/);
+  });
+
   it('names the variable that does not parse', () => {
     expect(() => loadConfig({ MAX_COLUMNS: 'many' })).toThrow(ConfigError);
     expect(() => loadConfig({ MAX_COLUMNS: 'many' })).toThrow(/MAX_COLUMNS/);

@@ -18,6 +18,8 @@ export const CONFIG_DEFAULTS = {
   uploadMaxBytes: 20 * 1024 * MiB,
   /** Upper bound of a file sent through the `uploadSample` GraphQL multipart mutation. */
   multipartMaxBytes: 25 * MiB,
+  /** Uploads (PUT and multipart) that stream into blocks at once per API process; the others wait their turn. */
+  uploadMaxConcurrent: 4,
   /** Target size of one row-aligned block stored in `sample_blocks`. */
   blockBytes: 8 * MiB,
   maxColumns: 1_000,
@@ -33,6 +35,15 @@ export const CONFIG_DEFAULTS = {
   maxQueryAliases: 15,
   maxQueryTokens: 2_000,
   maxQueryCost: 50_000,
+  /** Field selections in one query document (repeated copies count each time). */
+  maxQueryFields: 200,
+  maxQueryDirectives: 50,
+  /** Largest body of a GraphQL request that is not a multipart upload (JSON). */
+  maxRequestBytes: 1024 * 1024,
+  /** Uploads (`uploadSample`, `createUpload`) one API key may start per minute, per API process; 0 turns the limit off. */
+  rateLimitUploadsPerMinute: 30,
+  /** Query cost (as GRAPHQL_MAX_COST counts it) one API key may spend per minute, per API process; 0 turns the limit off. */
+  rateLimitQueryCostPerMinute: 500_000,
   logLevel: 'info',
 } as const;
 
@@ -56,6 +67,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly uploadMaxBytes: number;
   readonly multipartMaxBytes: number;
+  /** Uploads received at once per API process (`UPLOAD_MAX_CONCURRENT`); further ones wait, their bytes held back by TCP. */
+  readonly uploadMaxConcurrent: number;
   readonly blockBytes: number;
   readonly maxColumns: number;
   readonly maxRecordBytes: number;
@@ -67,6 +80,18 @@ export interface Config {
   readonly maxQueryAliases: number;
   readonly maxQueryTokens: number;
   readonly maxQueryCost: number;
+  readonly maxQueryFields: number;
+  readonly maxQueryDirectives: number;
+  /** Largest JSON GraphQL request body (`GRAPHQL_MAX_BODY_BYTES`). */
+  readonly maxRequestBytes: number;
+  /** Browser origins allowed to call the API across origins (`CORS_ORIGINS`, comma-separated; `*` for any). None by default. */
+  readonly corsOrigins: readonly string[];
+  /** Uploads per API key per minute (`RATE_LIMIT_UPLOADS_PER_MINUTE`); 0 means no limit. */
+  readonly rateLimitUploadsPerMinute: number;
+  /** Query cost per API key per minute (`RATE_LIMIT_QUERY_COST_PER_MINUTE`); 0 means no limit. */
+  readonly rateLimitQueryCostPerMinute: number;
+  /** Bearer token `/metrics` requires (`METRICS_TOKEN`); unset: `/metrics` is open like `/health`. */
+  readonly metricsToken: string | undefined;
   /** Lowest level logged (`LOG_LEVEL`: debug, info, warn, error). */
   readonly logLevel: LogLevel;
 }
@@ -80,6 +105,37 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
+const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+
+/** `https://app.example.com, http://localhost:5173` → exact origins (scheme, host, port; no path), or `*`. */
+const originList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const origins: string[] = [];
+      for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+        if (item === '*') {
+          origins.push(item);
+          continue;
+        }
+        let url: URL | undefined;
+        try {
+          url = new URL(item);
+        } catch {
+          url = undefined;
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || url.origin !== item.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin such as https://app.example.com (scheme, host and port only)` });
+          continue;
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    }),
+);
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).default(CONFIG_DEFAULTS.port)),
@@ -92,6 +148,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   UPLOAD_MAX_BYTES: positiveInt(CONFIG_DEFAULTS.uploadMaxBytes),
   MULTIPART_MAX_BYTES: positiveInt(CONFIG_DEFAULTS.multipartMaxBytes),
+  UPLOAD_MAX_CONCURRENT: positiveInt(CONFIG_DEFAULTS.uploadMaxConcurrent),
   BLOCK_BYTES: positiveInt(CONFIG_DEFAULTS.blockBytes),
   MAX_COLUMNS: positiveInt(CONFIG_DEFAULTS.maxColumns),
   MAX_RECORD_BYTES: positiveInt(CONFIG_DEFAULTS.maxRecordBytes),
@@ -102,6 +159,13 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: positiveInt(CONFIG_DEFAULTS.maxQueryAliases),
   GRAPHQL_MAX_TOKENS: positiveInt(CONFIG_DEFAULTS.maxQueryTokens),
   GRAPHQL_MAX_COST: positiveInt(CONFIG_DEFAULTS.maxQueryCost),
+  GRAPHQL_MAX_FIELDS: positiveInt(CONFIG_DEFAULTS.maxQueryFields),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt(CONFIG_DEFAULTS.maxQueryDirectives),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt(CONFIG_DEFAULTS.maxRequestBytes),
+  CORS_ORIGINS: originList,
+  RATE_LIMIT_UPLOADS_PER_MINUTE: nonNegativeInt(CONFIG_DEFAULTS.rateLimitUploadsPerMinute),
+  RATE_LIMIT_QUERY_COST_PER_MINUTE: nonNegativeInt(CONFIG_DEFAULTS.rateLimitQueryCostPerMinute),
+  METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default(CONFIG_DEFAULTS.logLevel)),
 });
 
@@ -138,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     multipartMaxBytes: e.MULTIPART_MAX_BYTES,
+    uploadMaxConcurrent: e.UPLOAD_MAX_CONCURRENT,
     blockBytes: e.BLOCK_BYTES,
     maxColumns: e.MAX_COLUMNS,
     maxRecordBytes: e.MAX_RECORD_BYTES,
@@ -148,6 +213,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxQueryAliases: e.GRAPHQL_MAX_ALIASES,
     maxQueryTokens: e.GRAPHQL_MAX_TOKENS,
     maxQueryCost: e.GRAPHQL_MAX_COST,
+    maxQueryFields: e.GRAPHQL_MAX_FIELDS,
+    maxQueryDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+    maxRequestBytes: e.GRAPHQL_MAX_BODY_BYTES,
+    corsOrigins: Object.freeze([...new Set(e.CORS_ORIGINS)]),
+    rateLimitUploadsPerMinute: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
+    rateLimitQueryCostPerMinute: e.RATE_LIMIT_QUERY_COST_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     ...overrides,
   });

@@ -7,7 +7,8 @@ import { ensureAdminKey, type AdminKey } from './admin-key.js';
 import { startApiServer, type ApiServer, type ReadinessCheck } from './api-server.js';
 import type { Config } from './config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
-import type { Logger } from './logger.js';
+import { registerSecret, type Logger } from './logger.js';
+import { createMetrics, type GaugeSample, type Metrics } from './metrics.js';
 import { resolveUploadSecret } from './upload-secret.js';
 
 /** What a worker backend contributes to a running API. */
@@ -16,6 +17,8 @@ export interface WorkerBackend {
   readonly scheduler: ProfilingScheduler;
   /** Extra `/ready` probes, e.g. `{ queue: … }`. */
   readonly readinessChecks?: Readonly<Record<string, ReadinessCheck>>;
+  /** Jobs in each queue by state, for `/metrics` (`realitycheck_queue_jobs`). */
+  readonly queueDepth?: () => Promise<readonly GaugeSample[]>;
   /** Stops in-process workers and closes queue connections. */
   close(): Promise<void>;
 }
@@ -26,6 +29,8 @@ export type WorkerBackendFactory = (context: {
   readonly db: Kysely<Database>;
   readonly databaseUrl: string;
   readonly logger: Logger;
+  /** Metrics of the process, which in-process workers add their job figures to. */
+  readonly metrics: Metrics;
 }) => Promise<WorkerBackend>;
 
 /** Options of {@link runApi}. */
@@ -36,6 +41,8 @@ export interface RunApiOptions {
   readonly allowEmbedded: boolean;
   /** Profiling backend; without one, uploads stay RECEIVED (no profiling). */
   readonly workers?: WorkerBackendFactory;
+  /** Metrics of the process (a new registry when not given). */
+  readonly metrics?: Metrics;
 }
 
 /** A running API with everything it started. */
@@ -83,20 +90,25 @@ export async function runApi(options: RunApiOptions): Promise<RunningApi> {
     if (applied.length > 0) logger.info('database migrated', { applied });
     const adminKey = await ensureAdminKey(db, config);
     const uploadSecret = await resolveUploadSecret(config);
+    // Never written to a log line, whatever shape they have.
+    registerSecret(adminKey.secret);
+    registerSecret(uploadSecret);
+    const metrics = options.metrics ?? createMetrics();
 
     // Worker backend (BullMQ profiling workers): plugged in here when configured.
     let scheduler: ProfilingScheduler = createNoopScheduler();
     let readinessChecks: Readonly<Record<string, ReadinessCheck>> | undefined;
     if (options.workers) {
-      const backend = await options.workers({ config, db, databaseUrl, logger });
+      const backend = await options.workers({ config, db, databaseUrl, logger, metrics });
       cleanups.push({ name: 'worker backend', run: () => backend.close() });
       scheduler = backend.scheduler;
       readinessChecks = backend.readinessChecks;
+      if (backend.queueDepth) metrics.setQueueDepthSource(backend.queueDepth);
     } else {
       logger.warn('no worker backend configured: uploaded samples are stored but not profiled');
     }
 
-    const api = await startApiServer({ config, db, uploadSecret, scheduler, logger, readinessChecks });
+    const api = await startApiServer({ config, db, uploadSecret, scheduler, logger, readinessChecks, metrics });
     cleanups.push({ name: 'HTTP server', run: () => api.close() });
     return { api, adminKey, embedded, workers: options.workers !== undefined, stop };
   } catch (error) {

@@ -9,7 +9,8 @@ import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js
 import { ensureAdminKey } from '../../src/runtime/admin-key.js';
 import { startApiServer, type ApiServer, type ReadinessCheck } from '../../src/runtime/api-server.js';
 import { loadConfig, type Config } from '../../src/runtime/config.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
+import { createSilentLogger, type Logger } from '../../src/runtime/logger.js';
+import type { Metrics } from '../../src/runtime/metrics.js';
 
 /**
  * Server-level connection used to create and drop per-file test databases: the Postgres found or
@@ -84,6 +85,12 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   scheduler?: ProfilingScheduler;
   readinessChecks?: Record<string, ReadinessCheck>;
+  /** Receives the server's log lines (silent by default, or stderr with TEST_LOG set). */
+  logger?: Logger;
+  /** Metrics the server serves at /metrics (its own when not given). */
+  metrics?: Metrics;
+  /** Seconds an idle connection is kept (the server's default when not given). */
+  idleTimeoutSeconds?: number;
 }
 
 /** Starts the real HTTP server on port 0 over a new database with migrations applied and an admin key. */
@@ -107,8 +114,10 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     db,
     uploadSecret,
     scheduler: options.scheduler,
-    logger: process.env.TEST_LOG ? undefined : createSilentLogger(),
+    logger: options.logger ?? (process.env.TEST_LOG ? undefined : createSilentLogger()),
     readinessChecks: options.readinessChecks,
+    metrics: options.metrics,
+    idleTimeoutSeconds: options.idleTimeoutSeconds,
   });
   const url = server.url;
   return {

@@ -399,18 +399,112 @@ describe('uploadSample (GraphQL multipart)', () => {
     });
   });
 
-  // 600 KiB is refused from its Content-Length; 530 KiB passes that check (which allows for the
-  // multipart envelope) and is stopped by the streaming limit on the file part.
-  for (const size of [600, 530]) {
-    it(`refuses a ${size} KiB file (beyond MULTIPART_MAX_BYTES) with HTTP 413 and PAYLOAD_TOO_LARGE, creating no sample`, async () => {
-      const before = await sampleCount();
-      const result = await multipart(csvOfSize(size * KiB, 'multi'), 'big.csv');
-      expect(result.status).toBe(413);
-      expect(result.body.errors.map((e: any) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
-      expect(result.body.errors[0].message).toMatch(/512 KiB.*MULTIPART_MAX_BYTES/);
-      expect(await sampleCount()).toBe(before);
+  it('refuses a file announced beyond MULTIPART_MAX_BYTES (Content-Length) with HTTP 413 before reading it, creating no sample', async () => {
+    const before = await sampleCount();
+    const result = await multipart(csvOfSize(600 * KiB, 'multi'), 'big.csv');
+    expect(result.status).toBe(413);
+    expect(result.body.errors.map((e: any) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
+    expect(result.body.errors[0].message).toMatch(/512 KiB.*MULTIPART_MAX_BYTES/);
+    expect(result.body.errors[0].extensions).toMatchObject({ setting: 'MULTIPART_MAX_BYTES', limit: 512 * KiB });
+    expect(await sampleCount()).toBe(before);
+  });
+
+  // 530 KiB passes the Content-Length check (which allows for the multipart envelope), and is
+  // stopped by the limit as its bytes stream in: its sample is left FAILED, without blocks.
+  it('stops a file that crosses MULTIPART_MAX_BYTES while streaming with HTTP 413 and PAYLOAD_TOO_LARGE', async () => {
+    const result = await multipart(csvOfSize(530 * KiB, 'multi'), 'big.csv');
+    expect(result.status).toBe(413);
+    expect(result.body.errors.map((e: any) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
+    expect(result.body.errors[0].message).toMatch(/512 KiB.*MULTIPART_MAX_BYTES/);
+    await expectFailed(result.body.errors[0].extensions.sampleId, 'UPLOAD_TOO_LARGE');
+  });
+
+  it('stops a chunked multipart body (no Content-Length) as soon as the file crosses MULTIPART_MAX_BYTES', async () => {
+    const boundary = 'rc-test-boundary';
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n` +
+      JSON.stringify({ query: mutation, variables: { file: null, d: datasetId } }) +
+      `\r\n--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}` +
+      `\r\n--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="chunked.csv"\r\nContent-Type: text/csv\r\n\r\nid,name,amount\n`;
+    const chunk = new TextEncoder().encode(csvOfSize(64 * KiB, 'chunk').split('\n').slice(1).join('\n'));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(head));
+      },
+      pull(controller) {
+        // Far beyond the limit: the server must stop reading long before the end.
+        if (sent > 64 * 1024 * KiB) {
+          controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+          return controller.close();
+        }
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
     });
-  }
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${api.adminKey}` },
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    const error = ((await response.json()) as any).errors[0];
+    expect(error.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(error.message).toMatch(/512 KiB.*MULTIPART_MAX_BYTES/);
+    expect(sent).toBeLessThan(64 * 1024 * KiB);
+    await expectFailed(error.extensions.sampleId, 'UPLOAD_TOO_LARGE');
+  });
+
+  it('answers a multipart request that does not follow the spec with BAD_REQUEST (400) saying what is wrong', async () => {
+    const boundary = 'rc-spec-boundary';
+    const part = (name: string, body: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${body}\r\n`;
+    const operations = JSON.stringify({ query: mutation, variables: { file: null, d: datasetId } });
+    const cases: Array<[string, string, RegExp]> = [
+      ['file first', part('0', 'a,b\n1,2\n', 'x.csv') + part('operations', operations) + part('map', '{"0":["variables.file"]}'), /must come before the file/],
+      ['file not in map', part('operations', operations) + part('map', '{"1":["variables.file"]}') + part('0', 'a,b\n1,2\n', 'x.csv'), /not named in "map"/],
+      ['operations not JSON', part('operations', '{oops') + part('map', '{}'), /"operations" is not valid JSON/],
+      ['a batch', part('operations', `[${operations}]`) + part('map', '{}'), /batches are not accepted/],
+      ['unknown field', part('operations', operations) + part('extra', 'x'), /unexpected multipart field "extra"/],
+      ['map path outside operations', part('operations', operations) + part('map', '{"0":["variables.nothing.here"]}') + part('0', 'a\n', 'x.csv'), /not in "operations"/],
+    ];
+    const before = await sampleCount();
+    for (const [label, body, message] of cases) {
+      const response = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${api.adminKey}` },
+        body: `${body}--${boundary}--\r\n`,
+      });
+      expect(response.status, label).toBe(400);
+      const error = ((await response.json()) as any).errors[0];
+      expect(error.extensions.code, label).toBe('BAD_REQUEST');
+      expect(error.message, label).toMatch(message);
+    }
+    expect(await sampleCount()).toBe(before);
+  });
+
+  it('answers UNAUTHENTICATED (401) to a multipart upload without a key, before reading the file', async () => {
+    const before = await sampleCount();
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: mutation, variables: { file: null, d: 'not-an-id' } }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob(['a,b\n1,2\n']), 'x.csv');
+    const response = await fetch(`${api.url}/graphql`, { method: 'POST', body: form });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as any).errors.map((e: any) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    expect(await sampleCount()).toBe(before);
+  });
+
+  it('records windows-1252 as the dialect encoding of a file whose bytes are not valid UTF-8', async () => {
+    const latin1 = Buffer.concat([Buffer.from('id,name\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n2,plain\n')]);
+    const result = await multipart(latin1, 'latin1.csv');
+    expect(result.body.errors).toBeUndefined();
+    const id = result.body.data.uploadSample.sample.id;
+    const read = await api.gql(`query($id: ID!) { sample(id: $id) { dialect { encoding json } } }`, { id });
+    expect(read.data.sample.dialect.encoding).toBe('windows-1252');
+    expect(read.data.sample.dialect.json).toMatchObject({ encoding: 'utf-8', decodedAs: 'windows-1252' });
+  });
 
   it('reports an unusable file as BAD_USER_INPUT with the reason and the FAILED sample', async () => {
     const result = await multipart(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3]), 'archive.zip');

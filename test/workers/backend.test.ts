@@ -28,6 +28,29 @@ describe('queue backends', () => {
     expect(worker.output()).toMatch(/needs DATABASE_URL/);
   });
 
+  it('a worker process logs JSON lines and serves /metrics on WORKER_METRICS_PORT', async () => {
+    const worker = spawnWorker({ DATABASE_URL: database.url, REDIS_URL: '', WORKER_METRICS_PORT: '0', LOG_LEVEL: 'info' });
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 600 && url === undefined && worker.child.exitCode === null; i++) {
+        url = /"url":"(http:[^"]+\/metrics)"/.exec(worker.output())?.[1];
+        if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(url, worker.output()).toBeDefined();
+      const text = await (await fetch(url!)).text();
+      expect(text).toMatch(/^realitycheck_queue_jobs\{queue="profile-block",state="waiting"\} \d+$/m);
+      expect(text).toMatch(/^# TYPE realitycheck_job_duration_seconds histogram$/m);
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+      const lines = worker.output().trim().split('\n');
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ process: 'worker', level: expect.any(String), msg: expect.any(String) });
+      expect(lines.map((line) => JSON.parse(line).msg)).toContain('workers stopped');
+    } finally {
+      await worker.kill();
+    }
+  });
+
   it('keeps the PostgreSQL queues in the bullmq schema of the application database', async () => {
     const backend = await openQueueBackend({ jobs: loadJobsConfig({}), databaseUrl: database.url, logger });
     try {

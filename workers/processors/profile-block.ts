@@ -9,7 +9,10 @@ import { findSampleForProfiling, isProfilable } from '../../src/jobs/sample-prof
 import { threadDatabase } from './thread-database.js';
 
 /** Result of a `profile-block` job (kept by BullMQ as the child's value). */
-export type ProfileBlockResult = { readonly rows: number; readonly alreadyStored: boolean } | { readonly skipped: string } | DeferredBlock;
+export type ProfileBlockResult =
+  | { readonly rows: number; readonly alreadyStored: boolean; readonly bytes: number }
+  | { readonly skipped: string }
+  | DeferredBlock;
 
 /**
  * `profile-block`: profiles one stored block and upserts its state (see `profileStoredBlock`).

@@ -2,6 +2,7 @@ import { UsageError, type Command } from '../command.js';
 import { formatBanner } from '../../runtime/banner.js';
 import { CONFIG_DEFAULTS, loadConfig } from '../../runtime/config.js';
 import { createLogger } from '../../runtime/logger.js';
+import { installCrashLogging } from '../../runtime/crash-logging.js';
 import { runApi } from '../../runtime/run-api.js';
 import { waitForShutdown } from '../../runtime/shutdown.js';
 
@@ -24,6 +25,7 @@ Environment: HOST (0.0.0.0); the rest as for \`realitycheck start\` (see \`reali
     const config = loadConfig(process.env, {}, { host: CONFIG_DEFAULTS.serviceHost });
     if (!config.databaseUrl) throw new UsageError('DATABASE_URL must be set (or use `realitycheck start` for an embedded Postgres)');
     const logger = createLogger({ level: config.logLevel });
+    installCrashLogging(logger);
     // Uploads are queued for `realitycheck worker` processes (Redis with REDIS_URL, else BullMQ's PostgreSQL backend).
     const running = await runApi({
       config,

@@ -2,6 +2,7 @@ import { UsageError, type Command } from '../command.js';
 import { formatBanner } from '../../runtime/banner.js';
 import { loadConfig } from '../../runtime/config.js';
 import { createLogger } from '../../runtime/logger.js';
+import { installCrashLogging } from '../../runtime/crash-logging.js';
 import { runApi } from '../../runtime/run-api.js';
 import { waitForShutdown } from '../../runtime/shutdown.js';
 
@@ -23,11 +24,13 @@ reuse it. REALITYCHECK_ADMIN_KEY sets the admin key instead.
 
 Environment: PORT (4000), HOST (127.0.0.1), DATABASE_URL, REDIS_URL, REALITYCHECK_DATA_DIR, REALITYCHECK_ADMIN_KEY,
 REALITYCHECK_UPLOAD_SECRET, PUBLIC_URL, UPLOAD_MAX_BYTES, MULTIPART_MAX_BYTES, BLOCK_BYTES,
-MAX_COLUMNS, MAX_RECORD_BYTES, LOG_LEVEL. See docs/api.md.`,
+MAX_COLUMNS, MAX_RECORD_BYTES, UPLOAD_MAX_CONCURRENT, GRAPHQL_MAX_*, RATE_LIMIT_UPLOADS_PER_MINUTE,
+RATE_LIMIT_QUERY_COST_PER_MINUTE, CORS_ORIGINS, METRICS_TOKEN, LOG_LEVEL. See docs/operations.md.`,
   async run(argv) {
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}'`);
     const config = loadConfig();
     const logger = createLogger({ level: config.logLevel });
+    installCrashLogging(logger);
     // Profiling workers run in this process, on Redis with REDIS_URL, else on BullMQ's PostgreSQL backend.
     const running = await runApi({
       config,

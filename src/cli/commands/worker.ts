@@ -21,6 +21,8 @@ Environment:
   WORKER_SHUTDOWN_TIMEOUT_MS, WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS,
   WORKER_MAX_STALLED_COUNT, JOB_ATTEMPTS, JOB_BACKOFF_MS, RETENTION_INTERVAL_MS,
   RECONCILE_INTERVAL_MS, RECONCILE_GRACE_MS: see docs/workers.md.
+  WORKER_METRICS_PORT Serve /metrics and /health on this port (on HOST, default 127.0.0.1),
+                      behind METRICS_TOKEN when set. Logs are JSON lines on stderr.
 
 SIGTERM or SIGINT stops taking jobs and lets running ones finish (or hands them back to the
 queue after WORKER_SHUTDOWN_TIMEOUT_MS); a second signal exits at once.`;

@@ -1,6 +1,7 @@
 import { insertSample } from '../../db/samples.js';
 import { IngestError } from '../../ingest/ingest-error.js';
 import { ingestSample } from '../../ingest/ingest-sample.js';
+import { currentRequest, suspendIdleTimeout } from '../../runtime/request-state.js';
 import { builder } from '../builder.js';
 import { DatasetRef, SampleRef } from '../types/node-refs.js';
 import { encodeGlobalId } from '../global-id.js';
@@ -9,7 +10,7 @@ import { ingestGraphQLError } from '../ingest-errors.js';
 import { SampleRoleEnum } from '../types/enums.js';
 import { filenameSchema, sourceSchema } from './input-schemas.js';
 
-/** The bytes of an uploaded multipart file, in slices (the part is already buffered by the parser). */
+/** The bytes of an uploaded multipart file as they arrive (a streamed part), or in slices (a buffered file). */
 async function* fileChunks(file: File): AsyncGenerator<Uint8Array> {
   const stream = file.stream() as unknown as AsyncIterable<Uint8Array>;
   if (typeof stream[Symbol.asyncIterator] === 'function') {
@@ -36,12 +37,12 @@ builder.relayMutationField(
   },
   {
     description:
-      'Uploads a small CSV file in a GraphQL multipart request (limit MULTIPART_MAX_BYTES, default 25 MiB; beyond, the request is refused with HTTP 413 and PAYLOAD_TOO_LARGE). Answers once the file is stored (status RECEIVED). Use createUpload for large files.',
+      'Uploads a small CSV file in a GraphQL multipart request (limit MULTIPART_MAX_BYTES, default 25 MiB; beyond, the request is refused with HTTP 413 and PAYLOAD_TOO_LARGE). The file is streamed into blocks as it arrives. Answers once the file is stored (status RECEIVED). Use createUpload for large files.',
     nullable: true,
     authScopes: { authenticated: true },
     resolve: async (_root, { input }, context) => {
       const dataset = await writableDataset(context, input.datasetId.id);
-      const { config, scheduler, logger } = context.services;
+      const { config, scheduler } = context.services;
       const sample = await insertSample(context.db, {
         dataset_id: dataset.id,
         workflow_id: dataset.workflow_id,
@@ -51,15 +52,17 @@ builder.relayMutationField(
         extracted_at: input.extractedAt ?? new Date(),
       });
       try {
-        const result = await ingestSample({
+        const request = currentRequest()?.req;
+        const result = await context.services.uploadSlots.run(() => ingestSample({
           db: context.db,
           scheduler,
-          logger,
+          logger: context.logger,
           sampleId: sample.id,
           source: fileChunks(input.file),
           publicSampleId: (id) => encodeGlobalId('Sample', id),
           receiverId: context.services.receiverId,
-          declaredBytes: input.file.size,
+          // A streamed part's size is not known before it ends (NaN): the limit is then checked as bytes arrive.
+          declaredBytes: Number.isFinite(input.file.size) ? input.file.size : undefined,
           limits: {
             maxBytes: config.multipartMaxBytes,
             maxBytesSetting: 'MULTIPART_MAX_BYTES',
@@ -67,7 +70,7 @@ builder.relayMutationField(
             maxColumns: config.maxColumns,
             maxRecordBytes: config.maxRecordBytes,
           },
-        });
+        }), () => (request ? suspendIdleTimeout(request) : () => undefined));
         return { sample: result.sample };
       } catch (error) {
         if (error instanceof IngestError) throw ingestGraphQLError(error, sample.id);

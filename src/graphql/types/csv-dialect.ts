@@ -10,7 +10,12 @@ export interface DialectDocument {
 export const CsvDialectRef = builder.objectRef<DialectDocument>('CsvDialect').implement({
   description: 'How the uploaded file was read: encoding, delimiter, line ending, quoting and header.',
   fields: (t) => ({
-    encoding: t.string({ nullable: true, description: 'Detected text encoding, e.g. "utf-8" or "windows-1252".', resolve: (d) => asString(d.raw.encoding) }),
+    encoding: t.string({
+      nullable: true,
+      description:
+        'Encoding the file is read as: "utf-8", "utf-16le" or "utf-16be" from its first bytes, or "windows-1252" when some of its bytes are not valid UTF-8 (such blocks are read as windows-1252, as the profile\'s decodedAs says).',
+      resolve: (d) => asString(d.raw.decodedAs) ?? asString(d.raw.encoding),
+    }),
     bom: t.boolean({ description: 'Whether the file starts with a byte order mark.', resolve: (d) => d.raw.bom === true || typeof d.raw.bom === 'string' }),
     delimiter: t.string({ nullable: true, description: 'Field delimiter, e.g. "," or ";" or a tab.', resolve: (d) => asString(d.raw.delimiter) }),
     newline: t.string({ nullable: true, description: 'Record separator: "\\n" or "\\r\\n" (or "\\r").', resolve: (d) => asString(d.raw.newline) }),

@@ -5,6 +5,8 @@ import type { JobsConfig } from '../../../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../../../src/jobs/queue-backend.js';
 import { createQueueProfilingScheduler } from '../../../src/jobs/queue-profiling-scheduler.js';
 import { createLogger, createSilentLogger, type Logger } from '../../../src/runtime/logger.js';
+import { createMetrics, type Metrics } from '../../../src/runtime/metrics.js';
+import { queueDepth } from '../../../workers/in-process-workers.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.js';
 import { startTestApi, type TestApi } from '../../api/harness.js';
 import { deleteRedisPrefix, testJobsConfig, uniquePrefix, type BackendKind } from './backends.js';
@@ -24,6 +26,8 @@ export interface Pipeline {
   readonly logger: Logger;
   /** Workers started in this process (absent when the test runs worker processes). */
   readonly workers: RunningWorkers | undefined;
+  /** Metrics shared by the API and the in-process workers, served at the API's /metrics. */
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -52,12 +56,16 @@ export async function startPipeline(kind: BackendKind, options: PipelineOptions 
     onReportRequested: async (datasetId, sampleId, requestedAt) => target?.onReportRequested?.(datasetId, sampleId, requestedAt),
     close: async () => target?.close(),
   };
-  const api = await startTestApi({ scheduler, env: { BLOCK_BYTES: String(options.blockBytes ?? 16 * 1024) } });
+  const metrics = createMetrics();
+  const api = await startTestApi({ scheduler, metrics, env: { BLOCK_BYTES: String(options.blockBytes ?? 16 * 1024) } });
   const databaseUrl = api.config.databaseUrl!;
   const backend = await openQueueBackend({ jobs, databaseUrl, logger });
+  metrics.setQueueDepthSource(() => queueDepth(backend));
   target = createQueueProfilingScheduler({ backend, db: api.db, jobs, logger });
   const workers =
-    options.workers === false ? undefined : await startWorkers({ backend, db: api.db, databaseUrl, jobs, logger, reconcile: false, name: 'test' });
+    options.workers === false
+      ? undefined
+      : await startWorkers({ backend, db: api.db, databaseUrl, jobs, logger, metrics, reconcile: false, name: 'test' });
   return {
     kind,
     api,
@@ -69,6 +77,7 @@ export async function startPipeline(kind: BackendKind, options: PipelineOptions 
     scheduler,
     logger,
     workers,
+    metrics,
     async close() {
       await workers?.close(5_000);
       await backend.close();

@@ -3,27 +3,8 @@ import { HyperLogLog } from './hyperloglog.js';
 import { MisraGries, misraGriesKey } from './misra-gries.js';
 import { SketchFormatError } from './sketch-format-error.js';
 import { xxh64Hex, xxh64Into } from './xxh64.js';
+import { zipfStream } from '../../../test/support/long-tail.js';
 import { createUniform as mulberry32 } from '../../../test/support/random.js';
-
-/** A long-tailed stream: value i drawn with probability ∝ 1/(i+1)^s over `distinct` values. */
-function zipfStream(random: () => number, length: number, distinct: number, s: number): string[] {
-  const weights = Array.from({ length: distinct }, (_, i) => 1 / (i + 1) ** s);
-  const total = weights.reduce((a, w) => a + w, 0);
-  const cumulative: number[] = [];
-  let acc = 0;
-  for (const w of weights) cumulative.push((acc += w / total));
-  return Array.from({ length }, () => {
-    const u = random();
-    let lo = 0;
-    let hi = distinct - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid] >= u) hi = mid;
-      else lo = mid + 1;
-    }
-    return `v${lo}`;
-  });
-}
 
 function exactCounts(values: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();

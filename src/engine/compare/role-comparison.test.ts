@@ -48,6 +48,21 @@ describe('identifiers are judged by uniqueness', () => {
   });
 });
 
+describe('identifiers are judged by shape', () => {
+  it('finds keys written in another shape, in the format dimension', () => {
+    const pilot = buildDataset([{ name: 'order', values: Array.from({ length: 1500 }, (_, i) => key(i)) }]);
+    const reshaped = Array.from({ length: 1500 }, (_, i) => (i % 3 === 0 ? String(500_000 + i) : key(5000 + i)));
+    const r = compareSnapshots(pilot, buildDataset([{ name: 'order', values: reshaped }]), { asOf: AS_OF });
+    const f = r.findings.find((x) => x.code === 'KEY_SHAPE_CHANGED')!;
+    expect(f.dimension).toBe('format');
+    expect(f.message).toBe("order: 33% of production keys are shaped 999999 (pilot 0%).");
+    expect(r.columns[0].pointsLostByDimension.format).toBeGreaterThan(0);
+    // the same shape throughout is no finding
+    const same = compareSnapshots(pilot, buildDataset([{ name: 'order', values: Array.from({ length: 1500 }, (_, i) => key(9000 + i)) }]), { asOf: AS_OF });
+    expect(same.findings).toEqual([]);
+  });
+});
+
 describe('free text is judged by its lengths', () => {
   it('finds truncated texts and nothing between two samples of one population', () => {
     const pilot = buildDataset([{ name: 'comment', values: texts(1, 1500) }]);

@@ -16,8 +16,6 @@ export interface InProcessWorkersOptions {
   readonly databaseUrl: string;
   readonly jobs: JobsConfig;
   readonly logger: Logger;
-  /** Largest block uploads store (BLOCK_BYTES + MAX_RECORD_BYTES). */
-  readonly maxBlockBytes?: number;
   /** Where the workers count job durations, failures, rows and bytes. */
   readonly metrics?: Metrics;
 }
@@ -75,7 +73,6 @@ export const inProcessWorkerBackend: WorkerBackendFactory = async ({ config, db,
     jobs,
     logger,
     metrics,
-    maxBlockBytes: config.blockBytes + config.maxRecordBytes,
   });
   return {
     scheduler: started.scheduler,

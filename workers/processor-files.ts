@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Sandboxed processors, by queue: files with a default export that run on worker threads. */
-export type SandboxedProcessorName = 'profile-block' | 'merge-profile' | 'compute-report';
+/** Processors that run on threads, by queue: files with a default export (see `JobThreads`). */
+export type ThreadProcessorName = 'profile-block' | 'merge-profile' | 'compute-report';
 
 /**
  * Path of the compiled processor file for a queue. Worker threads load plain JavaScript, so
@@ -11,7 +11,7 @@ export type SandboxedProcessorName = 'profile-block' | 'merge-profile' | 'comput
  *
  * @throws Error telling to build first when the compiled file does not exist.
  */
-export function processorFile(name: SandboxedProcessorName): string {
+export function processorFile(name: ThreadProcessorName): string {
   const candidates = [new URL(`./processors/${name}.js`, import.meta.url), new URL(`../dist/workers/processors/${name}.js`, import.meta.url)];
   for (const candidate of candidates) {
     const path = fileURLToPath(candidate);

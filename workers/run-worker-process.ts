@@ -68,7 +68,6 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
       jobs,
       logger,
       metrics,
-      maxBlockBytes: config.blockBytes + config.maxRecordBytes,
     });
     if (jobs.metricsPort !== undefined) {
       const queues = backend;

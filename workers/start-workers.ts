@@ -19,7 +19,11 @@ import { childLogger, type Logger } from '../src/runtime/logger.js';
 import type { Metrics } from '../src/runtime/metrics.js';
 import { createApplyRetentionProcessor } from './processors/apply-retention.js';
 import type { ProcessorThreadData } from './processors/thread-database.js';
-import { processorFile } from './processor-files.js';
+import { blockJobPlan, mergeJobPlan, reportJobPlan, type HeapPlan } from '../src/jobs/memory-plan.js';
+import { findDatasetColumns, findProfilingSize } from '../src/db/samples.js';
+import { JobThreads } from './job-threads.js';
+import { MAX_PLANNED_COLUMNS, runPlanned } from './planned-processor.js';
+import { processorFile, type ThreadProcessorName } from './processor-files.js';
 
 /** What {@link startWorkers} needs. */
 export interface StartWorkersOptions {
@@ -34,8 +38,6 @@ export interface StartWorkersOptions {
   readonly name?: string;
   /** Run the periodic reconciliation (default true). */
   readonly reconcile?: boolean;
-  /** Largest block uploads store (BLOCK_BYTES + MAX_RECORD_BYTES); sizes the block threads' heaps. Default 24 MiB. */
-  readonly maxBlockBytes?: number;
   /** Where job durations, failures and profiled rows and bytes are counted. */
   readonly metrics?: Metrics;
 }
@@ -53,30 +55,19 @@ export interface RunningWorkers {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/**
- * Heap limit of a merge or report thread: it holds one merged state and a few block states at a
- * time (more for samples with many columns).
- */
-const MERGE_THREAD_HEAP_MB = 256;
-const MiB = 1024 * 1024;
-
-/**
- * Heap limit of a block thread: one decoded block (at most BLOCK_BYTES + MAX_RECORD_BYTES, up to
- * twice that as a JS string), the rows being parsed from it, and the block's state.
- */
-export function blockThreadHeapMb(maxBlockBytes: number): number {
-  return Math.max(64, Math.ceil((4 * maxBlockBytes) / MiB) + 32);
-}
-
 /** Once jobs are handed back, how long closing still waits for the threads that ran them. */
 const AFTER_HAND_BACK_MS = 2_000;
 
 /**
  * Starts one worker per queue in this process:
  *
- * - `profile-block`, `merge-profile` and `compute-report` run sandboxed processors on worker
- *   threads (`useWorkerThreads`), so the main thread stays free to renew job locks while a block
- *   is profiled; `profile-block` runs `jobs.concurrency` jobs at once, the others one;
+ * - `profile-block`, `merge-profile` and `compute-report` run their processors on worker threads
+ *   (see `JobThreads`), so the main thread stays free to renew job locks while a block is
+ *   profiled; `profile-block` runs `jobs.concurrency` jobs at once, the others one. Each job's
+ *   thread gets a heap limit planned from what the job holds (see `memory-plan.ts`); a job whose
+ *   thread runs out of memory runs once more with the largest heap allowed, then fails without
+ *   retries — its sample FAILED with SAMPLE_TOO_WIDE, or its dataset's `reportError` set — and the
+ *   process goes on;
  * - `apply-retention` runs on the main thread (database work only) and is registered as a
  *   repeatable job;
  * - a job that fails for good leaves its sample FAILED with the reason (processors do this
@@ -88,32 +79,48 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const threadData: ProcessorThreadData = { databaseUrl: options.databaseUrl };
   const common = { ...workerLockOptions(jobs), name, autorun: false } as const;
-  const sandboxed = (maxOldGenerationSizeMb: number) =>
-    ({
-      useWorkerThreads: true,
-      // Bounded heaps make V8 collect before it grows: without them a thread sizes its heap from the
-      // machine's memory and keeps garbage of past blocks resident. A small young generation costs a
-      // few percent of profiling time and saves about 25 MiB per thread (measured on 8 MiB blocks).
-      workerThreadsOptions: { workerData: threadData, resourceLimits: { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: 4 } },
-    }) as const;
+  const heapMaxMb = jobs.threadHeapMaxMb;
+  // Bounded heaps make V8 collect before it grows: without them a thread sizes its heap from the
+  // machine's memory and keeps garbage of past jobs resident. A small young generation costs a few
+  // percent of profiling time and saves about 25 MiB per thread (measured on 8 MiB blocks).
+  const threads = new JobThreads({ workerData: threadData, youngGenerationMb: 4, keepIdle: jobs.concurrency + 2 });
+  const planned = (queue: QueueName, plan: (job: Job) => Promise<HeapPlan>) =>
+    runPlanned({ queue, file: processorFile(queue as ThreadProcessorName), plan, threads, heapMaxMb, db, logger });
 
-  const blockHeapMb = blockThreadHeapMb(options.maxBlockBytes ?? 24 * MiB);
   const workers = new Map<QueueName, AnyWorker>([
     [
       PROFILE_BLOCK_QUEUE,
-      backend.createWorker(PROFILE_BLOCK_QUEUE, processorFile('profile-block'), {
-        ...common,
-        ...sandboxed(blockHeapMb),
-        concurrency: jobs.concurrency,
-      }),
+      backend.createWorker(
+        PROFILE_BLOCK_QUEUE,
+        planned(PROFILE_BLOCK_QUEUE, async (job) => {
+          const { sampleId, blockIndex } = job.data as { sampleId: string; blockIndex: number };
+          const size = await findProfilingSize(db, sampleId, blockIndex);
+          // Before the dialect is known (an early block), plan for the widest header allowed.
+          return blockJobPlan(size?.blockBytes ?? 0, size?.columns ?? MAX_PLANNED_COLUMNS, heapMaxMb);
+        }),
+        { ...common, concurrency: jobs.concurrency },
+      ),
     ],
     [
       MERGE_PROFILE_QUEUE,
-      backend.createWorker(MERGE_PROFILE_QUEUE, processorFile('merge-profile'), { ...common, ...sandboxed(MERGE_THREAD_HEAP_MB), concurrency: 1 }),
+      backend.createWorker(
+        MERGE_PROFILE_QUEUE,
+        planned(MERGE_PROFILE_QUEUE, async (job) => {
+          const size = await findProfilingSize(db, (job.data as { sampleId: string }).sampleId);
+          return mergeJobPlan(size?.columns ?? MAX_PLANNED_COLUMNS, heapMaxMb);
+        }),
+        { ...common, concurrency: 1 },
+      ),
     ],
     [
       COMPUTE_REPORT_QUEUE,
-      backend.createWorker(COMPUTE_REPORT_QUEUE, processorFile('compute-report'), { ...common, ...sandboxed(MERGE_THREAD_HEAP_MB), concurrency: 1 }),
+      backend.createWorker(
+        COMPUTE_REPORT_QUEUE,
+        planned(COMPUTE_REPORT_QUEUE, async (job) =>
+          reportJobPlan((await findDatasetColumns(db, (job.data as { datasetId: string }).datasetId)) ?? MAX_PLANNED_COLUMNS, heapMaxMb),
+        ),
+        { ...common, concurrency: 1 },
+      ),
     ],
     [APPLY_RETENTION_QUEUE, backend.createWorker(APPLY_RETENTION_QUEUE, createApplyRetentionProcessor(db, logger), { ...common, concurrency: 1 })],
   ]);
@@ -220,7 +227,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
       );
       for (const worker of workers.values()) worker.cancelAllJobs('worker shutting down');
       await finishesWithin(closed, AFTER_HAND_BACK_MS);
-    })();
+    })().finally(() => threads.close());
     return closing;
   };
 

@@ -28,7 +28,9 @@ export type ReportErrorCode =
   /** The dataset has a report, but no active, profiled PRODUCTION sample any more. */
   | 'NO_PRODUCTION'
   /** Computing the report kept failing (a transient fault outlasted every retry). */
-  | 'REPORT_FAILED';
+  | 'REPORT_FAILED'
+  /** Comparing the samples needed more memory than a worker thread may use (`WORKER_THREAD_HEAP_MAX_MB`). */
+  | 'REPORT_TOO_LARGE';
 
 /** Why the dataset's report could not be computed. */
 export interface ReportError {

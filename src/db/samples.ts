@@ -285,3 +285,42 @@ export async function findStaleUploads(db: Kysely<Database>, before: Date): Prom
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** What a profiling job holds in memory: the sample's width and, for a block job, the block's size. */
+export interface ProfilingSize {
+  /** Columns of the sample's header; null while its dialect is not known yet. */
+  readonly columns: number | null;
+  /** Bytes of the block; null when no block was asked for or it is not stored. */
+  readonly blockBytes: number | null;
+}
+
+/** The size of a sample (and of one of its blocks) for planning a job's memory; undefined without the sample. */
+export async function findProfilingSize(db: Kysely<Database>, sampleId: string, blockIndex?: number): Promise<ProfilingSize | undefined> {
+  const row = await db
+    .selectFrom('samples')
+    .select((eb) => [
+      sql<number | null>`jsonb_array_length(samples.dialect -> 'header')`.as('columns'),
+      blockIndex === undefined
+        ? sql<number | null>`null::int`.as('block_bytes')
+        : eb
+            .selectFrom('sample_blocks')
+            .select('sample_blocks.byte_size')
+            .whereRef('sample_blocks.sample_id', '=', 'samples.id')
+            .where('sample_blocks.block_index', '=', blockIndex)
+            .as('block_bytes'),
+    ])
+    .where('samples.id', '=', sampleId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { columns: row.columns === null ? null : Number(row.columns), blockBytes: row.block_bytes === null ? null : Number(row.block_bytes) };
+}
+
+/** The widest header among a dataset's samples (what its report job holds), or null when none is known. */
+export async function findDatasetColumns(db: Kysely<Database>, datasetId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('samples')
+    .select(sql<number | null>`max(jsonb_array_length(dialect -> 'header'))`.as('columns'))
+    .where('dataset_id', '=', datasetId)
+    .executeTakeFirst();
+  return row?.columns == null ? null : Number(row.columns);
+}

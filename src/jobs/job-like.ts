@@ -1,8 +1,8 @@
 import type { JobsOptions } from 'bullmq';
 
 /**
- * The part of a job the processors read. Both a BullMQ `Job` and the `SandboxedJob` a worker
- * thread receives have it, so one processor function serves both (and tests can call it).
+ * The part of a job the processors read. Both a BullMQ `Job` and the job a processor thread
+ * receives have it, so one processor function serves both (and tests can call it).
  */
 export interface JobLike {
   readonly id?: string;

@@ -25,6 +25,8 @@ export const JOBS_DEFAULTS = {
   reconcileIntervalMs: 60_000,
   /** A sample is reconciled only after it made no progress for this long. */
   reconcileGraceMs: 120_000,
+  /** The most heap one processor thread may be given, in MiB (see `memory-plan.ts`). */
+  threadHeapMaxMb: 1_024,
 } as const;
 
 /** Settings of the queues and workers. Immutable; build it once with {@link loadJobsConfig}. */
@@ -47,6 +49,8 @@ export interface JobsConfig {
   readonly retentionIntervalMs: number;
   readonly reconcileIntervalMs: number;
   readonly reconcileGraceMs: number;
+  /** The most heap one processor thread may be given, in MiB (`WORKER_THREAD_HEAP_MAX_MB`); jobs get less when their plan allows. */
+  readonly threadHeapMaxMb: number;
   /** Port of the `/metrics` and `/health` server of a `realitycheck worker` process (`WORKER_METRICS_PORT`); unset: none. */
   readonly metricsPort: number | undefined;
 }
@@ -68,6 +72,7 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MS: positiveInt(JOBS_DEFAULTS.retentionIntervalMs),
   RECONCILE_INTERVAL_MS: positiveInt(JOBS_DEFAULTS.reconcileIntervalMs),
   RECONCILE_GRACE_MS: positiveInt(JOBS_DEFAULTS.reconcileGraceMs),
+  WORKER_THREAD_HEAP_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).default(JOBS_DEFAULTS.threadHeapMaxMb)),
   WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).optional()),
 });
 
@@ -117,6 +122,7 @@ export function loadJobsConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     retentionIntervalMs: e.RETENTION_INTERVAL_MS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     reconcileGraceMs: e.RECONCILE_GRACE_MS,
+    threadHeapMaxMb: e.WORKER_THREAD_HEAP_MAX_MB,
     metricsPort: e.WORKER_METRICS_PORT,
     ...overrides,
   });

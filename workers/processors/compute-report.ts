@@ -1,4 +1,3 @@
-import type { SandboxedJob } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { recordReportFailure } from '../../src/db/dataset-reports.js';
@@ -29,7 +28,7 @@ export async function processComputeReport(db: Kysely<Database>, job: JobLike): 
   return outcome;
 }
 
-/** Sandboxed entry point. */
-export default async function computeReportProcessor(job: SandboxedJob): Promise<ReportOutcome> {
+/** Entry point on a processor thread (see `JobThreads`). */
+export default async function computeReportProcessor(job: JobLike): Promise<ReportOutcome> {
   return processComputeReport(threadDatabase(), job);
 }

@@ -1,4 +1,3 @@
-import type { SandboxedJob } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import type { JobLike } from '../../src/jobs/job-like.js';
@@ -23,7 +22,7 @@ export async function processMergeProfile(db: Kysely<Database>, job: JobLike): P
   }
 }
 
-/** Sandboxed entry point. */
-export default async function mergeProfileProcessor(job: SandboxedJob): Promise<MergeOutcome> {
+/** Entry point on a processor thread (see `JobThreads`). */
+export default async function mergeProfileProcessor(job: JobLike): Promise<MergeOutcome> {
   return processMergeProfile(threadDatabase(), job);
 }

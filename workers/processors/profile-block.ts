@@ -1,4 +1,3 @@
-import type { SandboxedJob } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import type { JobLike } from '../../src/jobs/job-like.js';
@@ -30,7 +29,7 @@ export async function processProfileBlock(db: Kysely<Database>, job: JobLike): P
   }
 }
 
-/** Sandboxed entry point (runs on a worker thread, so CPU work never blocks lock renewal). */
-export default async function profileBlockProcessor(job: SandboxedJob): Promise<ProfileBlockResult> {
+/** Entry point on a processor thread (see `JobThreads`): CPU work there never blocks lock renewal. */
+export default async function profileBlockProcessor(job: JobLike): Promise<ProfileBlockResult> {
   return processProfileBlock(threadDatabase(), job);
 }

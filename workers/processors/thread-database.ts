@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { createDatabase } from '../../src/db/create-database.js';
 import type { Database } from '../../src/db/database.js';
 
-/** What the worker runtime hands every sandboxed processor thread (`workerThreadsOptions.workerData`). */
+/** What the worker runtime hands every processor thread (`workerData`, see `JobThreads`). */
 export interface ProcessorThreadData {
   readonly databaseUrl: string;
 }

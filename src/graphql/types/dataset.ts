@@ -50,7 +50,7 @@ export const DatasetReportErrorRef = builder.objectRef<DatasetRow>('DatasetRepor
     code: t.string({
       description:
         'PILOT_COLUMNS_DIFFER (the active PILOT samples do not all have the same columns), BAD_STATE (a stored profile cannot be read), ' +
-        'NO_PILOT / NO_PRODUCTION (the dataset has a report but no active, profiled sample of that role any more), REPORT_FAILED (computing it kept failing).',
+        'NO_PILOT / NO_PRODUCTION (the dataset has a report but no active, profiled sample of that role any more), REPORT_FAILED (computing it kept failing), REPORT_TOO_LARGE (comparing the samples needs more memory than a worker thread may use).',
       resolve: (d) => d.report_error_code ?? '',
     }),
     message: t.string({ description: 'What is wrong and what to do, for a person.', resolve: (d) => d.report_error_message ?? '' }),

@@ -111,7 +111,7 @@ export const ReportStalenessRef = builder.objectRef<ReportStaleness>('ReportStal
   fields: (t) => ({
     code: t.exposeString('code', {
       description:
-        'PILOT_COLUMNS_DIFFER, BAD_STATE, NO_PILOT, NO_PRODUCTION, REPORT_FAILED (no new report could be computed: see Dataset.reportError), ' +
+        'PILOT_COLUMNS_DIFFER, BAD_STATE, NO_PILOT, NO_PRODUCTION, REPORT_FAILED, REPORT_TOO_LARGE (no new report could be computed: see Dataset.reportError), ' +
         'REPORT_PENDING (a sample was deactivated, reactivated or deleted; a new report is being computed), SAMPLES_CHANGED (samples ' +
         'were profiled, added or removed since), SUPERSEDED (a newer report exists).',
     }),

@@ -345,3 +345,24 @@ describe('readCsvBlocks + parseBlock on csv-spectrum', () => {
     });
   }
 });
+
+describe('the spreadsheet delimiter hint (`sep=;` alone on the first line)', () => {
+  it('takes the delimiter from it and skips it: it is neither the header nor a row, and offsets still count it', async () => {
+    const text = 'sep=;\r\nid;name\r\n1;a,b\r\n2;c\r\n';
+    const { dialect, blocks, rows } = await readAll(new TextEncoder().encode(text), {}, 3);
+    expect(dialect.delimiter).toBe(';');
+    expect(dialect.header).toEqual(['id', 'name']);
+    expect(rows).toEqual([
+      ['1', 'a,b'],
+      ['2', 'c'],
+    ]);
+    expect(blocks[0].byteOffset).toBe(text.indexOf('1;'));
+  });
+
+  it('is only a hint when it is the whole first line and names a delimiter the reader knows', async () => {
+    for (const text of ['sep=;x\n1;2\n', 'sep=#\na\n', 'id,sep=;\n1,2\n']) {
+      const { dialect } = await readAll(new TextEncoder().encode(text));
+      expect(dialect.rawHeader.join('|')).toContain('sep=');
+    }
+  });
+});

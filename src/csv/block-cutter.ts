@@ -5,7 +5,9 @@ import { CsvFormatError } from './csv-format-error.js';
 import {
   chooseNewline,
   countLineEndings,
+  type CsvDelimiter,
   type CsvDialect,
+  DELIMITER_CANDIDATES,
   detectNewline,
   normaliseHeader,
   sniffDelimiter,
@@ -152,6 +154,11 @@ export async function* readCsvBlocks(
     if (eof && isBlank(pending.view())) {
       throw new CsvFormatError('EMPTY_FILE', 'The file holds only blank lines.');
     }
+    // A spreadsheet's delimiter hint (`sep=;` alone on the first line) names the delimiter; it is
+    // neither the header nor data. Offsets after it still count its bytes.
+    const hint = delimiterHint(pending.view());
+    if (hint) pending.take(hint.length);
+    const dataOffset = baseOffset + (hint?.length ?? 0);
 
     // Newline: the first terminator outside quotes. Rescanning only when the buffered head has
     // doubled keeps a long header from costing a rescan per (possibly tiny) chunk.
@@ -164,17 +171,17 @@ export async function* readCsvBlocks(
         lineInfo = detectNewline(capped, eof && capped === head);
         scannedLength = capped.length;
         if (lineInfo !== null) break;
-        if (capped.length > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, baseOffset);
+        if (capped.length > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, dataOffset);
       }
       await readMore();
     }
-    if (lineInfo.headerEnd > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, baseOffset);
+    if (lineInfo.headerEnd > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, dataOffset);
 
     // Delimiter: from the header and about SNIFF_BYTES of records after it.
     while (pending.length < lineInfo.headerEnd + SNIFF_BYTES && !eof) await readMore();
     const sampleBytes = sniffSample(pending.view(), lineInfo.headerEnd + SNIFF_BYTES, eof);
     const newline = chooseNewline(lineInfo.newline, countLineEndings(sampleBytes.bytes));
-    const delimiter = sniffDelimiter(decodeBlock(sampleBytes.bytes).text, newline, sampleBytes.complete);
+    const delimiter = hint?.delimiter ?? sniffDelimiter(decodeBlock(sampleBytes.bytes).text, newline, sampleBytes.complete);
 
     // Header: the first record, with the exact quoting rules the blocks will be cut with.
     const scanner = new RecordScanner(delimiter, newline);
@@ -186,14 +193,14 @@ export async function* readCsvBlocks(
         headerEnd = end;
         break;
       }
-      if (head.length > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, baseOffset);
+      if (head.length > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, dataOffset);
       if (eof) {
         headerEnd = head.length;
         break;
       }
       await readMore();
     }
-    if (headerEnd > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, baseOffset);
+    if (headerEnd > maxHeaderBytes) throw headerTooLong(maxHeaderBytes, dataOffset);
     const rawHeader = parseHeaderRecord(pending.take(headerEnd), delimiter, newline);
     const { header, issues } = normaliseHeader(rawHeader);
     const dialect: CsvDialect = {
@@ -212,7 +219,7 @@ export async function* readCsvBlocks(
     const maxBlockBytes = blockBytes + maxRecordBytes;
     scanner.reset();
     let index = 0;
-    let byteOffset = baseOffset + headerEnd;
+    let byteOffset = dataOffset + headerEnd;
     for (;;) {
       const buffered = pending.length;
       if (buffered >= blockBytes || (eof && buffered > 0)) {
@@ -251,6 +258,21 @@ function positiveInteger(value: number, name: string): number {
     throw new RangeError(`readCsvBlocks: ${name} must be a positive integer, got ${value}`);
   }
   return value;
+}
+
+/**
+ * The delimiter hint spreadsheets write and read: `sep=` and one delimiter alone on the first line
+ * (`sep=;`), with the line's length including its terminator; null when the file has none.
+ */
+export function delimiterHint(head: Uint8Array): { delimiter: CsvDelimiter; length: number } | null {
+  if (head.length < 6) return null;
+  const prefix = String.fromCharCode(head[0], head[1], head[2], head[3]).toLowerCase();
+  if (prefix !== 'sep=') return null;
+  const delimiter = DELIMITER_CANDIDATES.find((candidate) => candidate.charCodeAt(0) === head[4]);
+  if (!delimiter) return null;
+  if (head[5] === 0x0a) return { delimiter, length: 6 };
+  if (head[5] === 0x0d) return { delimiter, length: head[6] === 0x0a ? 7 : 6 };
+  return null;
 }
 
 function rejectBinary(normalised: Uint8Array, rawHead: Uint8Array, baseOffset: number): void {

@@ -190,9 +190,9 @@ export async function startApi(environment: Environment): Promise<void> {
   await waitFor('the API to answer', async () => (await fetch(`${environment.apiUrl}/health`).catch(() => undefined))?.ok, 60_000);
 }
 
-export async function startWorker(environment: Environment): Promise<Proc> {
+export async function startWorker(environment: Environment, logLevel: 'info' | 'debug' = 'info'): Promise<Proc> {
   // At info level the worker says when it is ready ("workers started").
-  const worker = spawnCli('worker', { ...environment.env, LOG_LEVEL: 'info' });
+  const worker = spawnCli('worker', { ...environment.env, LOG_LEVEL: logLevel });
   environment.workers.push(worker);
   await waitFor('a worker to start', async () => /workers started/.test(worker.output()) || worker.child.exitCode !== null, 60_000);
   if (worker.child.exitCode !== null) throw new Error(`the worker exited: ${worker.output()}`);

@@ -1,3 +1,5 @@
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { JobLike } from '../src/jobs/job-like.js';
@@ -22,7 +24,8 @@ export interface ThreadRequest {
 
 /** The thread's answer to a {@link ThreadRequest}. */
 export type ThreadResponse =
-  | { readonly seq: number; readonly ok: true; readonly value: unknown }
+  /** `heapMb`: the thread's heap when the job ended (what it grew to), for the logs. */
+  | { readonly seq: number; readonly ok: true; readonly value: unknown; readonly heapMb: number }
   | { readonly seq: number; readonly ok: false; readonly error: { name: string; message: string; code?: string; stack?: string } };
 
 type Processor = (job: ThreadJob) => Promise<unknown>;
@@ -39,14 +42,28 @@ async function processorOf(file: string): Promise<Processor> {
   return processor;
 }
 
+/**
+ * A full garbage collection, for a thread going idle: a finished job's garbage would otherwise stay
+ * in the heap (resident) until the thread runs again. V8 offers `gc` only behind a flag; setting it
+ * at run time exposes it to contexts created afterwards.
+ */
+const collectGarbage = ((): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
 const port = parentPort;
 if (!port) throw new Error('job-thread.js runs as a worker thread');
-port.on('message', (request: ThreadRequest) => {
+port.on('message', (request: ThreadRequest | 'collect-garbage') => {
+  if (request === 'collect-garbage') {
+    collectGarbage();
+    return;
+  }
   void (async () => {
     let response: ThreadResponse;
     try {
       const value = await (await processorOf(request.file))(request.job);
-      response = { seq: request.seq, ok: true, value };
+      response = { seq: request.seq, ok: true, value, heapMb: Math.round(getHeapStatistics().total_heap_size / 1048576) };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       const code = (e as { code?: unknown }).code;

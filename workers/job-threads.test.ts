@@ -23,12 +23,13 @@ describe('JobThreads', () => {
   afterAll(() => threads.close());
 
   it('runs a job on a thread and hands it the job, keeping the thread for the next job of the same heap', async () => {
-    const first = (await threads.run(echo, job('a', { n: 1 }), 64)) as { threadId: number };
+    const first = (await threads.run(echo, job('a', { n: 1 }), 64)).value as { threadId: number };
     expect(first).toMatchObject({ id: 'a', data: { n: 1 }, attemptsMade: 1, attempts: 3 });
-    const second = (await threads.run(echo, job('b'), 64)) as { threadId: number };
+    expect((await threads.run(echo, job('h'), 64)).heapMb).toBeGreaterThan(0);
+    const second = (await threads.run(echo, job('b'), 64)).value as { threadId: number };
     expect(second.threadId).toBe(first.threadId);
     // A job that needs a much larger heap gets a thread of its own.
-    const third = (await threads.run(echo, job('c'), 256)) as { threadId: number };
+    const third = (await threads.run(echo, job('c'), 256)).value as { threadId: number };
     expect(third.threadId).not.toBe(first.threadId);
   });
 
@@ -37,7 +38,7 @@ describe('JobThreads', () => {
     expect(died).toBeInstanceOf(ThreadDiedError);
     expect(died).toMatchObject({ outOfMemory: true, heapMb: 32 });
     expect((died as Error).message).toContain('ran out of memory (heap limit 32 MiB)');
-    await expect(threads.run(echo, job('after'), 32)).resolves.toMatchObject({ id: 'after' });
+    await expect(threads.run(echo, job('after'), 32)).resolves.toMatchObject({ value: { id: 'after' } });
   });
 
   it('rethrows what a job threw with its name, message and code', async () => {
@@ -55,8 +56,14 @@ describe('JobThreads', () => {
     expect(threads.size).toBe(before - 1);
   });
 
-  it('keeps at most keepIdle idle threads', async () => {
+  it('keeps at most keepIdle idle threads, each for idleMs', async () => {
     await Promise.all([96, 160, 224, 288].map((heap) => threads.run(echo, job(`h${heap}`), heap)));
     expect(threads.size).toBeLessThanOrEqual(2);
+    const brief = new JobThreads({ workerData: null, keepIdle: 2, idleMs: 50 });
+    await brief.run(echo, job('x'), 64);
+    expect(brief.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(brief.size).toBe(0);
+    await brief.close();
   });
 });

@@ -3,6 +3,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ThreadJob, ThreadRequest, ThreadResponse } from './job-thread.js';
 
+/**
+ * A thread idle this long collects its garbage (ms): long enough that the next job of a sample,
+ * queued behind the last, finds its thread still warm and uncollected.
+ */
+const COLLECT_AFTER_MS = 200;
+
 /** Why a thread stopped before answering: out of memory, or it exited (crashed or was terminated). */
 export class ThreadDiedError extends Error {
   override readonly name = 'ThreadDiedError';
@@ -34,12 +40,20 @@ export interface JobThreadsOptions {
   readonly youngGenerationMb?: number;
   /** Idle threads kept for the next jobs (each keeps its modules and database connection). */
   readonly keepIdle: number;
+  /**
+   * How long an idle thread is kept, in ms (default 30,000): a new thread costs little to start but
+   * runs its first job cold (the engine is compiled anew in each thread). A thread idle for
+   * {@link COLLECT_AFTER_MS} collects its garbage, so idle threads hold little memory.
+   */
+  readonly idleMs?: number;
 }
 
 interface Thread {
   readonly worker: Worker;
   readonly heapMb: number;
-  running: { seq: number; resolve: (value: unknown) => void; reject: (error: Error) => void } | null;
+  running: { seq: number; resolve: (result: { value: unknown; heapMb: number }) => void; reject: (error: Error) => void } | null;
+  idleTimer: NodeJS.Timeout | undefined;
+  collectTimer: NodeJS.Timeout | undefined;
   outOfMemory: boolean;
   exited: boolean;
 }
@@ -60,14 +74,15 @@ export class JobThreads {
   constructor(private readonly options: JobThreadsOptions) {}
 
   /**
-   * Runs `job` with the default export of `file` on a thread whose heap is limited to `heapMb`.
+   * Runs `job` with the default export of `file` on a thread whose heap is limited to `heapMb`;
+   * resolves with what it returned and the heap the thread had grown to, in MiB.
    * `signal` aborts it: the thread is terminated and the promise rejects.
    */
-  run(file: string, job: ThreadJob, heapMb: number, signal?: AbortSignal): Promise<unknown> {
+  run(file: string, job: ThreadJob, heapMb: number, signal?: AbortSignal): Promise<{ value: unknown; heapMb: number }> {
     if (this.closed) return Promise.reject(new Error('the job threads are closed'));
     const thread = this.take(heapMb);
     const seq = ++this.seq;
-    return new Promise<unknown>((resolve, reject) => {
+    return new Promise<{ value: unknown; heapMb: number }>((resolve, reject) => {
       const onAbort = (): void => {
         thread.running = null;
         this.discard(thread);
@@ -77,9 +92,9 @@ export class JobThreads {
       signal?.addEventListener('abort', onAbort, { once: true });
       thread.running = {
         seq,
-        resolve: (value) => {
+        resolve: (result) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve(value);
+          resolve(result);
         },
         reject: (error) => {
           signal?.removeEventListener('abort', onAbort);
@@ -107,6 +122,8 @@ export class JobThreads {
   private take(heapMb: number): Thread {
     const i = this.idle.findIndex((thread) => thread.heapMb >= heapMb && thread.heapMb <= heapMb * 1.5);
     const thread = i >= 0 ? this.idle.splice(i, 1)[0] : this.spawn(heapMb);
+    clearTimeout(thread.idleTimer);
+    clearTimeout(thread.collectTimer);
     this.busy.add(thread);
     return thread;
   }
@@ -116,13 +133,13 @@ export class JobThreads {
       workerData: this.options.workerData,
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 4 },
     });
-    const thread: Thread = { worker, heapMb, running: null, outOfMemory: false, exited: false };
+    const thread: Thread = { worker, heapMb, running: null, outOfMemory: false, exited: false, idleTimer: undefined, collectTimer: undefined };
     worker.on('message', (response: ThreadResponse) => {
       const running = thread.running;
       if (!running || running.seq !== response.seq) return;
       thread.running = null;
       this.release(thread);
-      if (response.ok) running.resolve(response.value);
+      if (response.ok) running.resolve({ value: response.value, heapMb: response.heapMb });
       else running.reject(new ThreadJobError(response.error.name, response.error.message, response.error.code, response.error.stack));
     });
     // Handled here, so a dying thread is never an unhandled 'error' event (which would end the process).
@@ -157,10 +174,16 @@ export class JobThreads {
     this.busy.delete(thread);
     if (this.closed || thread.exited) return;
     this.idle.push(thread);
+    thread.idleTimer = setTimeout(() => void this.discard(thread), this.options.idleMs ?? 30_000);
+    thread.idleTimer.unref();
+    thread.collectTimer = setTimeout(() => thread.worker.postMessage('collect-garbage'), COLLECT_AFTER_MS);
+    thread.collectTimer.unref();
     while (this.idle.length > this.options.keepIdle) void this.discard(this.idle.shift()!);
   }
 
   private async discard(thread: Thread): Promise<void> {
+    clearTimeout(thread.idleTimer);
+    clearTimeout(thread.collectTimer);
     this.busy.delete(thread);
     const i = this.idle.indexOf(thread);
     if (i >= 0) this.idle.splice(i, 1);

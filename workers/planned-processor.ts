@@ -44,7 +44,9 @@ export function runPlanned(options: PlannedProcessorOptions): (job: Job, token?:
     for (let attempt = 0; ; attempt++) {
       const heapMb = heaps[attempt];
       try {
-        return await threads.run(file, { id: job.id ?? '', data: job.data, attemptsMade: job.attemptsMade, opts: job.opts }, heapMb, signal);
+        const result = await threads.run(file, { id: job.id ?? '', data: job.data, attemptsMade: job.attemptsMade, opts: job.opts }, heapMb, signal);
+        logger.debug('job done', { heapMb: result.heapMb, limitMb: heapMb });
+        return result.value;
       } catch (error) {
         if (!(error instanceof ThreadDiedError) || !error.outOfMemory) throw error;
         if (attempt + 1 < heaps.length) {

@@ -85,3 +85,24 @@ export function reportJobPlan(columns: number, maxMb = DEFAULT_THREAD_HEAP_MAX_M
   const plannedMb = THREAD_BASE_MB + 2.5 * stateBoundMb(columns);
   return { heapMb: clamp(plannedMb, maxMb), plannedMb, columns };
 }
+
+/** A worker process's main thread (BullMQ, database pool, buffers) and each thread's memory outside its old generation, in MiB. */
+const PROCESS_BASE_MB = 256;
+const THREAD_OVERHEAD_MB = 48;
+
+/**
+ * The most a worker process holds by design, in MiB: its main thread, `concurrency` block jobs of
+ * `blockBytes` bytes, one merge and one report, all of `columns` columns and each at its full plan
+ * (docs/operations.md, "Memory"). Measured peaks stay well below it, since a heap grows only as far
+ * as its job needs.
+ */
+export function workerRssBound(concurrency: number, blockBytes: number, columns: number, maxMb = DEFAULT_THREAD_HEAP_MAX_MB): number {
+  const threads = concurrency + 2;
+  return (
+    PROCESS_BASE_MB +
+    threads * THREAD_OVERHEAD_MB +
+    concurrency * blockJobPlan(blockBytes, columns, maxMb).heapMb +
+    mergeJobPlan(columns, maxMb).heapMb +
+    reportJobPlan(columns, maxMb).heapMb
+  );
+}

@@ -1,23 +1,21 @@
 import type { CsvDialect } from '../csv/dialect.js';
 import type { DatasetContract, SampleRole } from '../db/database.js';
 import type { FinalizeOptions } from '../engine/profile/finalize.js';
-import { DEFAULT_FRESHNESS_SLA, parseDurationSeconds, type FreshnessSla } from '../engine/profile/freshness.js';
+import { DEFAULT_FRESHNESS_SLA, type FreshnessSla } from '../engine/profile/freshness.js';
+import { isoDurationSeconds } from '../engine/profile/iso-duration.js';
 import { BadInputError } from './bad-input-error.js';
 
 /**
- * The freshness SLA of a workflow from its ISO 8601 settings. The API validates them when they
- * are set; a value that still does not parse falls back to the product default rather than
- * blocking every profile of the workflow.
+ * The freshness SLA of a workflow from its ISO 8601 settings (months of 30 days, years of 365:
+ * see {@link isoDurationSeconds}). The API validates them with the same parser when they are
+ * set; a value that still does not parse falls back to the product default rather than blocking
+ * every profile of the workflow.
  */
 export function freshnessSla(settings: { freshnessWarnAfter: string; freshnessErrorAfter: string }): FreshnessSla {
-  try {
-    return {
-      warnAfterSeconds: parseDurationSeconds(settings.freshnessWarnAfter),
-      errorAfterSeconds: parseDurationSeconds(settings.freshnessErrorAfter),
-    };
-  } catch {
-    return DEFAULT_FRESHNESS_SLA;
-  }
+  const warnAfterSeconds = isoDurationSeconds(settings.freshnessWarnAfter);
+  const errorAfterSeconds = isoDurationSeconds(settings.freshnessErrorAfter);
+  if (warnAfterSeconds === undefined || errorAfterSeconds === undefined) return DEFAULT_FRESHNESS_SLA;
+  return { warnAfterSeconds, errorAfterSeconds };
 }
 
 /**

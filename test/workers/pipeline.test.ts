@@ -332,16 +332,20 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
   it('deletes the raw blocks of profiled samples past their retention and keeps their profiles', async () => {
     const { db, backend } = pipeline;
     const week = await insertDataset(db, { name: `retention-week-${kind}`, rawRetention: 'P7D' });
-    const month = await insertDataset(db, { name: `retention-month-${kind}`, rawRetention: 'P30D' });
+    // A month counts 30 days: the retention the API accepts is the one the job applies.
+    const month = await insertDataset(db, { name: `retention-month-${kind}`, rawRetention: 'P1M' });
     const old = await ingestBytes(db, week, ordersCsv({ rows: 300, seed: 9, asOf: AS_OF }));
     const recent = await ingestBytes(db, week, ordersCsv({ rows: 300, seed: 10, asOf: AS_OF }));
     const oldButLongRetention = await ingestBytes(db, month, ordersCsv({ rows: 300, seed: 11, asOf: AS_OF }));
-    for (const id of [old, recent, oldButLongRetention]) {
+    const pastLongRetention = await ingestBytes(db, month, ordersCsv({ rows: 300, seed: 13, asOf: AS_OF }));
+    for (const id of [old, recent, oldButLongRetention, pastLongRetention]) {
       await pipeline.scheduler.onUploadComplete(id);
       await waitForSample(db, id, ['PROFILED']);
     }
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
     await db.updateTable('samples').set({ created_at: eightDaysAgo }).where('id', 'in', [old, oldButLongRetention]).execute();
+    const thirtyOneDaysAgo = new Date(Date.now() - 31 * 86_400_000);
+    await db.updateTable('samples').set({ created_at: thirtyOneDaysAgo }).where('id', '=', pastLongRetention).execute();
 
     const job = await backend.queue(APPLY_RETENTION_QUEUE).add(APPLY_RETENTION_QUEUE, {});
     await waitFor('the retention job', async () => (await backend.queue(APPLY_RETENTION_QUEUE).getJobState(job.id!)) === 'completed');
@@ -350,6 +354,7 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
     expect(await blocks(old)).toBe(0);
     expect(await blocks(recent)).toBeGreaterThan(0);
     expect(await blocks(oldButLongRetention)).toBeGreaterThan(0);
+    expect(await blocks(pastLongRetention)).toBe(0);
     const samples = await db.selectFrom('samples').select(['id', 'raw_deleted_at', 'status']).where('id', 'in', [old, recent]).execute();
     expect(samples.find((s) => s.id === old)).toMatchObject({ status: 'PROFILED', raw_deleted_at: expect.any(Date) });
     expect(samples.find((s) => s.id === recent)?.raw_deleted_at).toBeNull();

@@ -1,8 +1,8 @@
 import type { CsvDialect } from '../csv/dialect.js';
 import type { DatasetContract, SampleRole } from '../db/database.js';
-import type { FinalizeOptions } from '../engine/profile/finalize.js';
 import { DEFAULT_FRESHNESS_SLA, type FreshnessSla } from '../engine/profile/freshness.js';
 import { isoDurationSeconds } from '../engine/profile/iso-duration.js';
+import type { ProfileSettings } from '../profiler/finalize-options.js';
 import { BadInputError } from './bad-input-error.js';
 
 /**
@@ -19,16 +19,15 @@ export function freshnessSla(settings: { freshnessWarnAfter: string; freshnessEr
 }
 
 /**
- * Finalize options of a sample from its dialect and its dataset's contract. The contract names
- * pilot columns; a PRODUCTION sample's columns are found through the contract's column map.
+ * Profile settings of a sample from its dataset's contract, for `finalizeOptions` (which adds
+ * what the sample's dialect says). The contract names pilot columns; a PRODUCTION sample's
+ * columns are found through the contract's column map.
  */
-export function finalizeOptions(role: SampleRole, contract: DatasetContract, dialect: CsvDialect): FinalizeOptions {
+export function contractSettings(role: SampleRole, contract: DatasetContract): ProfileSettings {
   const map = contract.columnMap ?? {};
   const local = (name: string): string => (role === 'PRODUCTION' ? (map[name] ?? name) : name);
   const sensitive = contract.sensitiveColumns ?? [];
   return {
-    encoding: dialect.encoding,
-    bom: dialect.bom,
     sensitiveColumns: sensitive.length > 0 ? [...new Set([...sensitive, ...sensitive.map(local)])] : undefined,
     timestampColumn: contract.timestampColumn ? local(contract.timestampColumn) : undefined,
   };

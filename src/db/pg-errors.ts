@@ -1,7 +1,5 @@
 /** SQLSTATE of a unique-constraint violation. */
 const UNIQUE_VIOLATION = '23505';
-/** SQLSTATE of a foreign-key violation. */
-const FOREIGN_KEY_VIOLATION = '23503';
 /** SQLSTATE of invalid text representation (e.g. a malformed uuid). */
 const INVALID_TEXT_REPRESENTATION = '22P02';
 
@@ -13,11 +11,6 @@ function pgError(error: unknown): { code?: string; constraint?: string } | undef
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = pgError(error);
   return e?.code === UNIQUE_VIOLATION && (constraint === undefined || e.constraint === constraint);
-}
-
-/** True when `error` is a foreign-key violation. */
-export function isForeignKeyViolation(error: unknown): boolean {
-  return pgError(error)?.code === FOREIGN_KEY_VIOLATION;
 }
 
 /** True when Postgres rejected a value's text form (e.g. a string that is not a uuid). */

@@ -35,13 +35,3 @@ export async function insertSampleBlock(db: Kysely<Database>, block: SampleBlock
     await trx.updateTable('samples').set({ updated_at: new Date() }).where('id', '=', block.sampleId).execute();
   });
 }
-
-/** Number of stored blocks of a sample. */
-export async function countSampleBlocks(db: Kysely<Database>, sampleId: string): Promise<number> {
-  const row = await db
-    .selectFrom('sample_blocks')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('sample_id', '=', sampleId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { parseDurationSeconds } from '../engine/profile/freshness.js';
+import { isoDurationSeconds } from '../engine/profile/iso-duration.js';
 
 /** What {@link applyRawRetention} did. */
 export interface RetentionOutcome {
@@ -14,7 +14,8 @@ export interface RetentionOutcome {
 
 /**
  * Deletes the raw blocks (and the per-block states) of every PROFILED sample uploaded longer ago
- * than its workflow's `raw_retention` (ISO 8601, default `P7D`), and stamps `raw_deleted_at`.
+ * than its workflow's `raw_retention` (ISO 8601, default `P7D`; a month counts 30 days, a year
+ * 365: see {@link isoDurationSeconds}), and stamps `raw_deleted_at`.
  * Profiles and reports are kept: they hold aggregates only. One statement per workflow, so a
  * sample is never left with half of its blocks; running it twice deletes nothing more.
  */
@@ -24,10 +25,8 @@ export async function applyRawRetention(db: Kysely<Database>, now: Date = new Da
   let blocks = 0;
   const invalidSettings: Array<{ workflowId: string; rawRetention: string }> = [];
   for (const workflow of workflows) {
-    let seconds: number;
-    try {
-      seconds = parseDurationSeconds(workflow.raw_retention);
-    } catch {
+    const seconds = isoDurationSeconds(workflow.raw_retention);
+    if (seconds === undefined) {
       invalidSettings.push({ workflowId: workflow.id, rawRetention: workflow.raw_retention });
       continue;
     }

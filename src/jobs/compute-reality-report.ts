@@ -8,7 +8,8 @@ import type { Finding } from '../engine/compare/reality-report.js';
 import { DatasetState, type DatasetStateJson } from '../engine/profile/dataset-state.js';
 import { finalizeDataset } from '../engine/profile/finalize.js';
 import { ProfileStateError } from '../engine/profile/profile-state-error.js';
-import { finalizeOptions, freshnessSla, readDialect } from './profile-settings.js';
+import { finalizeOptions } from '../profiler/finalize-options.js';
+import { contractSettings, freshnessSla, readDialect } from './profile-settings.js';
 
 /** What {@link computeRealityReport} did. */
 export type ReportOutcome =
@@ -133,11 +134,11 @@ export async function computeRealityReport(db: Kysely<Database>, datasetId: stri
     let report: ReturnType<typeof compareSnapshots>;
     try {
       const baseline = await mergePilotStates(trx, pilots);
-      const pilotSnapshot = finalizeDataset(baseline, finalizeOptions('PILOT', contract, readDialect(pilots[0].dialect, pilots[0].id)));
+      const pilotSnapshot = finalizeDataset(baseline, finalizeOptions(readDialect(pilots[0].dialect, pilots[0].id), contractSettings('PILOT', contract)));
       const productionState = await readProfileState(trx, production);
       const productionSnapshot = finalizeDataset(
         productionState,
-        finalizeOptions('PRODUCTION', contract, readDialect(production.dialect, production.id)),
+        finalizeOptions(readDialect(production.dialect, production.id), contractSettings('PRODUCTION', contract)),
       );
       report = compareSnapshots(pilotSnapshot, productionSnapshot, {
         asOf: production.extracted_at,

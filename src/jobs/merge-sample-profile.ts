@@ -4,9 +4,10 @@ import { DatasetState, PROFILE_STATE_VERSION, type DatasetStateJson } from '../e
 import { finalizeDataset } from '../engine/profile/finalize.js';
 import { PROFILE_JSON_VERSION, toProfileJson } from '../engine/profile/profile-json.js';
 import { ProfileStateError } from '../engine/profile/profile-state-error.js';
+import { finalizeOptions } from '../profiler/finalize-options.js';
 import { BadInputError } from './bad-input-error.js';
 import { profileStoredBlock } from './profile-stored-block.js';
-import { finalizeOptions, freshnessSla, readDialect } from './profile-settings.js';
+import { contractSettings, freshnessSla, readDialect } from './profile-settings.js';
 import {
   findSampleForProfiling,
   listStoredBlockIndexes,
@@ -55,7 +56,7 @@ export async function mergeSampleProfile(db: Kysely<Database>, sampleId: string)
 
   // A header-only file has no blocks: its profile is that of an empty state.
   const merged = (await foldBlockStates(db, sample, total)) ?? DatasetState.create(dialect.header, 0);
-  const snapshot = finalizeDataset(merged, finalizeOptions(sample.role, sample.contract, dialect));
+  const snapshot = finalizeDataset(merged, finalizeOptions(dialect, contractSettings(sample.role, sample.contract)));
   const profile = toProfileJson(snapshot, sample.extractedAt, freshnessSla(sample));
   const written = await storeProfile(db, {
     sampleId: sample.id,

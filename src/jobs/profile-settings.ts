@@ -1,36 +1,33 @@
 import type { CsvDialect } from '../csv/dialect.js';
 import type { DatasetContract, SampleRole } from '../db/database.js';
-import type { FinalizeOptions } from '../engine/profile/finalize.js';
-import { DEFAULT_FRESHNESS_SLA, parseDurationSeconds, type FreshnessSla } from '../engine/profile/freshness.js';
+import { DEFAULT_FRESHNESS_SLA, type FreshnessSla } from '../engine/profile/freshness.js';
+import { isoDurationSeconds } from '../engine/profile/iso-duration.js';
+import type { ProfileSettings } from '../profiler/finalize-options.js';
 import { BadInputError } from './bad-input-error.js';
 
 /**
- * The freshness SLA of a workflow from its ISO 8601 settings. The API validates them when they
- * are set; a value that still does not parse falls back to the product default rather than
- * blocking every profile of the workflow.
+ * The freshness SLA of a workflow from its ISO 8601 settings (months of 30 days, years of 365:
+ * see {@link isoDurationSeconds}). The API validates them with the same parser when they are
+ * set; a value that still does not parse falls back to the product default rather than blocking
+ * every profile of the workflow.
  */
 export function freshnessSla(settings: { freshnessWarnAfter: string; freshnessErrorAfter: string }): FreshnessSla {
-  try {
-    return {
-      warnAfterSeconds: parseDurationSeconds(settings.freshnessWarnAfter),
-      errorAfterSeconds: parseDurationSeconds(settings.freshnessErrorAfter),
-    };
-  } catch {
-    return DEFAULT_FRESHNESS_SLA;
-  }
+  const warnAfterSeconds = isoDurationSeconds(settings.freshnessWarnAfter);
+  const errorAfterSeconds = isoDurationSeconds(settings.freshnessErrorAfter);
+  if (warnAfterSeconds === undefined || errorAfterSeconds === undefined) return DEFAULT_FRESHNESS_SLA;
+  return { warnAfterSeconds, errorAfterSeconds };
 }
 
 /**
- * Finalize options of a sample from its dialect and its dataset's contract. The contract names
- * pilot columns; a PRODUCTION sample's columns are found through the contract's column map.
+ * Profile settings of a sample from its dataset's contract, for `finalizeOptions` (which adds
+ * what the sample's dialect says). The contract names pilot columns; a PRODUCTION sample's
+ * columns are found through the contract's column map.
  */
-export function finalizeOptions(role: SampleRole, contract: DatasetContract, dialect: CsvDialect): FinalizeOptions {
+export function contractSettings(role: SampleRole, contract: DatasetContract): ProfileSettings {
   const map = contract.columnMap ?? {};
   const local = (name: string): string => (role === 'PRODUCTION' ? (map[name] ?? name) : name);
   const sensitive = contract.sensitiveColumns ?? [];
   return {
-    encoding: dialect.encoding,
-    bom: dialect.bom,
     sensitiveColumns: sensitive.length > 0 ? [...new Set([...sensitive, ...sensitive.map(local)])] : undefined,
     timestampColumn: contract.timestampColumn ? local(contract.timestampColumn) : undefined,
   };

@@ -7,6 +7,7 @@ import { finalizeDataset } from '../engine/profile/finalize.js';
 import type { FreshnessSla } from '../engine/profile/freshness.js';
 import { toProfileJson, type ProfileJson } from '../engine/profile/profile-json.js';
 import type { DatasetSnapshot } from '../engine/profile/snapshot.js';
+import { finalizeOptions, type ProfileSettings } from './finalize-options.js';
 import { profileBlock } from './profile-block.js';
 import { ProfileThreadPool } from './thread-pool.js';
 
@@ -17,7 +18,7 @@ export interface ProfileProgress {
   readonly rows: number;
 }
 
-export interface ProfileOptions {
+export interface ProfileOptions extends ProfileSettings {
   /** As-of time for freshness; defaults to now. */
   readonly asOf?: Date;
   /** Target block size in bytes (default 8 MiB). */
@@ -25,8 +26,6 @@ export interface ProfileOptions {
   /** Profiling threads; 0 profiles on the calling thread. Default: min(2, cores). */
   readonly threads?: number;
   readonly freshness?: FreshnessSla;
-  readonly sensitiveColumns?: readonly string[];
-  readonly timestampColumn?: string;
   readonly onProgress?: (progress: ProfileProgress) => void;
 }
 
@@ -162,13 +161,7 @@ export async function profileSource(source: AsyncIterable<Uint8Array>, options: 
   if (!dialect) throw new Error('the CSV reader ended without a dialect');
   const d: CsvDialect = dialect;
   const state: DatasetState = merged ?? DatasetState.create(d.header, 0);
-  const snapshot = finalizeDataset(state, {
-    encoding: d.encoding,
-    bom: d.bom,
-    headerIssues: d.headerIssues,
-    sensitiveColumns: options.sensitiveColumns,
-    timestampColumn: options.timestampColumn,
-  });
+  const snapshot = finalizeDataset(state, finalizeOptions(d, options));
   const json = toProfileJson(snapshot, options.asOf ?? new Date(), options.freshness);
   return { snapshot, json, state, dialect: d, blocks, bytes: totalBytes };
 }

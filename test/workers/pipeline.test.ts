@@ -4,7 +4,14 @@ import { mergeProfileJobId } from '../../src/jobs/job-ids.js';
 import { jobOptions } from '../../src/jobs/job-options.js';
 import { addProfileFlow } from '../../src/jobs/profile-flow.js';
 import { APPLY_RETENTION_QUEUE, MERGE_PROFILE_QUEUE } from '../../src/jobs/queue-names.js';
+import { compareSnapshots } from '../../src/engine/compare/compare-snapshots.js';
+import type { Finding, RealityReport } from '../../src/engine/compare/reality-report.js';
+import { DatasetState, type DatasetStateJson } from '../../src/engine/profile/dataset-state.js';
+import { finalizeDataset } from '../../src/engine/profile/finalize.js';
 import { computeRealityReport } from '../../src/jobs/compute-reality-report.js';
+import { contractSettings, readDialect } from '../../src/jobs/profile-settings.js';
+import { finalizeOptions } from '../../src/profiler/finalize-options.js';
+import { profileBytes } from '../../src/profiler/profile-file.js';
 import { processProfileBlock } from '../../workers/processors/profile-block.js';
 import { createDataset, createUpload, createWorkflow, localId, ok, put, uploadCsv } from '../api/fixtures.js';
 import { BACKENDS } from './support/backends.js';
@@ -314,6 +321,49 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
     expect(count.n).toBe(1);
   });
 
+  it('finds the header problems of a file on the server as the CLI does', async () => {
+    const { db } = pipeline;
+    const ids = await insertDataset(db, { name: `duplicate-header-${kind}` });
+    const pilotCsv = ordersCsv({ rows: 400, seed: 14, asOf: AS_OF });
+    // The same orders, but `amount` named twice and the last column unnamed.
+    const productionCsv = ordersCsv({ rows: 400, seed: 15, asOf: AS_OF }).replace('id,country,amount,status,updated_at\n', 'id,country,amount,amount,\n');
+    const pilot = await ingestBytes(db, ids, pilotCsv, { role: 'PILOT', extractedAt: AS_OF });
+    const production = await ingestBytes(db, ids, productionCsv, { role: 'PRODUCTION', extractedAt: AS_OF });
+    for (const id of [pilot, production]) {
+      await pipeline.scheduler.onUploadComplete(id);
+      await waitForSample(db, id, ['PROFILED']);
+    }
+    const stored = await waitFor('a report', async () =>
+      db.selectFrom('reality_reports').select('report').where('dataset_id', '=', ids.datasetId).executeTakeFirst(),
+    );
+
+    // The CLI path: `realitycheck compare` profiles both files and compares the snapshots.
+    const encoder = new TextEncoder();
+    const cliPilot = await profileBytes(encoder.encode(pilotCsv), { asOf: AS_OF, threads: 0 });
+    const cliProduction = await profileBytes(encoder.encode(productionCsv), { asOf: AS_OF, threads: 0 });
+    expect(cliProduction.snapshot.header).toEqual(['id', 'country', 'amount', 'amount_2', 'column_5']);
+    expect(cliProduction.snapshot.headerIssues).toEqual({ duplicateNames: ['amount'], emptyNames: 1 });
+    const cliReport = compareSnapshots(cliPilot.snapshot, cliProduction.snapshot, { asOf: AS_OF, pilotAsOf: AS_OF });
+
+    // The server path: the production snapshot the report job finalizes from the stored state and dialect.
+    const sample = await db
+      .selectFrom('samples as s')
+      .innerJoin('profiles as p', 'p.sample_id', 's.id')
+      .select(['s.dialect', 'p.state'])
+      .where('s.id', '=', production)
+      .executeTakeFirstOrThrow();
+    const serverSnapshot = finalizeDataset(
+      DatasetState.fromJSON(sample.state as DatasetStateJson),
+      finalizeOptions(readDialect(sample.dialect, production), contractSettings('PRODUCTION', {})),
+    );
+    expect(serverSnapshot.headerIssues).toEqual(cliProduction.snapshot.headerIssues);
+
+    const headerFindings = (findings: readonly Finding[]) =>
+      findings.filter((f) => f.code === 'DUPLICATE_HEADER').map((f) => ({ code: f.code, column: f.column, message: f.message }));
+    expect(headerFindings(cliReport.findings)).toEqual([expect.objectContaining({ code: 'DUPLICATE_HEADER', column: 'amount' })]);
+    expect(headerFindings((stored.report as RealityReport).findings)).toEqual(headerFindings(cliReport.findings));
+  });
+
   it('gives a stalled sample whose jobs the queue lost its flow back (reconciliation)', async () => {
     const { db, workers } = pipeline;
     const ids = await insertDataset(db, { name: `lost-${kind}` });
@@ -332,16 +382,20 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
   it('deletes the raw blocks of profiled samples past their retention and keeps their profiles', async () => {
     const { db, backend } = pipeline;
     const week = await insertDataset(db, { name: `retention-week-${kind}`, rawRetention: 'P7D' });
-    const month = await insertDataset(db, { name: `retention-month-${kind}`, rawRetention: 'P30D' });
+    // A month counts 30 days: the retention the API accepts is the one the job applies.
+    const month = await insertDataset(db, { name: `retention-month-${kind}`, rawRetention: 'P1M' });
     const old = await ingestBytes(db, week, ordersCsv({ rows: 300, seed: 9, asOf: AS_OF }));
     const recent = await ingestBytes(db, week, ordersCsv({ rows: 300, seed: 10, asOf: AS_OF }));
     const oldButLongRetention = await ingestBytes(db, month, ordersCsv({ rows: 300, seed: 11, asOf: AS_OF }));
-    for (const id of [old, recent, oldButLongRetention]) {
+    const pastLongRetention = await ingestBytes(db, month, ordersCsv({ rows: 300, seed: 13, asOf: AS_OF }));
+    for (const id of [old, recent, oldButLongRetention, pastLongRetention]) {
       await pipeline.scheduler.onUploadComplete(id);
       await waitForSample(db, id, ['PROFILED']);
     }
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
     await db.updateTable('samples').set({ created_at: eightDaysAgo }).where('id', 'in', [old, oldButLongRetention]).execute();
+    const thirtyOneDaysAgo = new Date(Date.now() - 31 * 86_400_000);
+    await db.updateTable('samples').set({ created_at: thirtyOneDaysAgo }).where('id', '=', pastLongRetention).execute();
 
     const job = await backend.queue(APPLY_RETENTION_QUEUE).add(APPLY_RETENTION_QUEUE, {});
     await waitFor('the retention job', async () => (await backend.queue(APPLY_RETENTION_QUEUE).getJobState(job.id!)) === 'completed');
@@ -350,6 +404,7 @@ describe.each(BACKENDS)('pipeline on the %s backend', (kind) => {
     expect(await blocks(old)).toBe(0);
     expect(await blocks(recent)).toBeGreaterThan(0);
     expect(await blocks(oldButLongRetention)).toBeGreaterThan(0);
+    expect(await blocks(pastLongRetention)).toBe(0);
     const samples = await db.selectFrom('samples').select(['id', 'raw_deleted_at', 'status']).where('id', 'in', [old, recent]).execute();
     expect(samples.find((s) => s.id === old)).toMatchObject({ status: 'PROFILED', raw_deleted_at: expect.any(Date) });
     expect(samples.find((s) => s.id === recent)?.raw_deleted_at).toBeNull();

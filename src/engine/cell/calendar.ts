@@ -54,11 +54,6 @@ function civilDays(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Epoch seconds (UTC) of midnight at the start of y-m-d. */
-export function epochSecondsOfDate(y: number, m: number, d: number): number {
-  return daysFromCivil(y, m, d) * 86400;
-}
-
 /**
  * Expands a two-digit year by the POSIX `strptime` `%y` rule: 69–99 → 1969–1999, 00–68 →
  * 2000–2068.

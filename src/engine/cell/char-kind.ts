@@ -101,11 +101,6 @@ export function isJsWhitespace(c: number): boolean {
   );
 }
 
-/** Whitespace that does not break a line: counted by DOUBLE_SPACE. */
-export function isHorizontalWhitespace(c: number): boolean {
-  return c === 32 || c === 9 || (c >= 0x80 && c !== 0x2028 && c !== 0x2029 && isJsWhitespace(c));
-}
-
 /** Letter categories of a BMP code unit, see {@link letterKind}. */
 export const LK_NONE = 1;
 export const LK_UPPER = 2;

@@ -53,16 +53,3 @@ export function computeFreshness(ts: TimestampSnapshot, asOfSeconds: number, sla
     status,
   };
 }
-
-/**
- * Parses an ISO 8601 duration of days, hours, minutes and seconds (`P7D`, `PT12H`, `P1DT6H`)
- * into seconds. Months and years are refused: their length in seconds is not fixed.
- */
-export function parseDurationSeconds(text: string): number {
-  const match = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
-  if (!match || text === 'P' || text.endsWith('T')) {
-    throw new RangeError(`'${text}' is not an ISO 8601 duration of weeks, days, hours, minutes or seconds (e.g. P7D, PT12H)`);
-  }
-  const [, w, d, h, m, s] = match.map((v) => (v === undefined ? 0 : Number(v)));
-  return w * 604_800 + d * 86_400 + h * 3_600 + m * 60 + s;
-}

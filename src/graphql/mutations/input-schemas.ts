@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDurationSeconds } from '../iso-duration.js';
+import { isoDurationSeconds } from '../../engine/profile/iso-duration.js';
 
 /** Validation rules shared by mutation inputs; messages are completed with the field path. */
 

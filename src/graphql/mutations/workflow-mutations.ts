@@ -7,7 +7,7 @@ import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { encodeGlobalId } from '../global-id.js';
 import { writableWorkflow } from '../guards.js';
-import { isoDurationSeconds } from '../iso-duration.js';
+import { isoDurationSeconds } from '../../engine/profile/iso-duration.js';
 import { durationSchema, nameSchema, optionalTextSchema, readinessTargetSchema } from './input-schemas.js';
 
 /** Inline owner of createWorkflow. */

@@ -11,7 +11,8 @@ import { FindingStatusEnum, SampleRoleEnum, SampleStatusEnum } from './enums.js'
 
 /** Workflow settings, grouped. */
 export const WorkflowSettingsRef = builder.objectRef<WorkflowRow>('WorkflowSettings').implement({
-  description: 'How a workflow is judged: readiness target, freshness SLA and raw-data retention.',
+  description:
+    'How a workflow is judged: readiness target, freshness SLA and raw-data retention. Durations are ISO-8601 (P7D, PT12H, P1M); a month counts 30 days and a year 365.',
   fields: (t) => ({
     readinessTarget: t.exposeInt('readiness_target', {
       description: 'Score (0–100) the workflow must reach to be considered ready for production.',

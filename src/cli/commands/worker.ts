@@ -21,6 +21,10 @@ Environment:
   WORKER_SHUTDOWN_TIMEOUT_MS, WORKER_LOCK_DURATION_MS, WORKER_STALLED_INTERVAL_MS,
   WORKER_MAX_STALLED_COUNT, JOB_ATTEMPTS, JOB_BACKOFF_MS, RETENTION_INTERVAL_MS,
   RECONCILE_INTERVAL_MS, RECONCILE_GRACE_MS: see docs/workers.md.
+  WORKER_THREAD_HEAP_MAX_MB
+                      The most heap one job's thread may have (default 1024); each job gets what
+                      its block size and width need, up to this. A job that needs more fails its
+                      sample with SAMPLE_TOO_WIDE; the process goes on (docs/workers.md, Memory).
   WORKER_METRICS_PORT Serve /metrics and /health on this port (on HOST, default 127.0.0.1),
                       behind METRICS_TOKEN when set. Logs are JSON lines on stderr.
 

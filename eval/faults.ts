@@ -32,6 +32,7 @@ import {
   PrivateRedis,
   reportCount,
   running,
+  runEvaluation,
   sample,
   settled,
   sleep,
@@ -372,11 +373,4 @@ async function main(): Promise<number> {
   return passed === scored.length && scored.length > 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    await Promise.all([...running].map((p) => p.kill()));
-    process.exit(1);
-  },
-);
+runEvaluation(main);

@@ -35,6 +35,7 @@ import {
   PrivateRedis,
   rssOf,
   running,
+  runEvaluation,
   sample,
   sleep,
   startWorker,
@@ -369,11 +370,4 @@ async function main(): Promise<number> {
   return failed === 0 && results.length === cases.length * kinds.length ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    await Promise.all([...running].map((p) => p.kill()));
-    process.exit(1);
-  },
-);
+runEvaluation(main);

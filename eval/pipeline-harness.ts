@@ -338,3 +338,15 @@ export function rssOf(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Runs an evaluation's `main` and exits with its code; on an error, kills the processes it started and exits 1. */
+export function runEvaluation(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    async (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      await Promise.all([...running].map((p) => p.kill()));
+      process.exit(1);
+    },
+  );
+}

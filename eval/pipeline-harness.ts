@@ -20,7 +20,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { loadJobsConfig } from '../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
 import { COMPUTE_REPORT_QUEUE, type QueueName } from '../src/jobs/queue-names.js';
-import { createSilentLogger } from '../src/runtime/logger.js';
+import { createSilentLogger } from '../src/platform/logger.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');

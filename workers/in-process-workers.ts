@@ -5,9 +5,9 @@ import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
 import { createQueueProfilingScheduler } from '../src/jobs/queue-profiling-scheduler.js';
 import { QUEUE_NAMES } from '../src/jobs/queue-names.js';
-import type { Logger } from '../src/runtime/logger.js';
-import type { GaugeSample, Metrics } from '../src/runtime/metrics.js';
-import type { WorkerBackendFactory } from '../src/runtime/run-api.js';
+import type { Logger } from '../src/platform/logger.js';
+import type { GaugeSample, Metrics } from '../src/platform/metrics.js';
+import type { WorkerBackendFactory } from '../src/server/run-api.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 
 /** Options of {@link startInProcessWorkers}. */

@@ -4,10 +4,10 @@ import type { Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
-import { loadConfig, type Config } from '../src/runtime/config.js';
-import { createLogger, type Logger } from '../src/runtime/logger.js';
-import { installCrashLogging } from '../src/runtime/crash-logging.js';
-import { createMetrics, startMetricsServer } from '../src/runtime/metrics.js';
+import { loadConfig, type Config } from '../src/platform/config.js';
+import { createLogger, type Logger } from '../src/platform/logger.js';
+import { installCrashLogging } from '../src/platform/crash-logging.js';
+import { createMetrics, startMetricsServer } from '../src/platform/metrics.js';
 import { queueDepth } from './in-process-workers.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 

@@ -15,8 +15,8 @@ import {
 import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/jobs/reconciler.js';
 import { recordReportFailure } from '../src/db/dataset-reports.js';
 import { failSample } from '../src/db/samples.js';
-import { childLogger, type Logger } from '../src/runtime/logger.js';
-import type { Metrics } from '../src/runtime/metrics.js';
+import { childLogger, type Logger } from '../src/platform/logger.js';
+import type { Metrics } from '../src/platform/metrics.js';
 import { createApplyRetentionProcessor } from './processors/apply-retention.js';
 import type { ProcessorThreadData } from './processors/thread-database.js';
 import { blockJobPlan, mergeJobPlan, reportJobPlan, type HeapPlan } from '../src/jobs/memory-plan.js';

@@ -1,5 +1,5 @@
 import type { FlowProducer, IQueueBackend, Processor, Queue, Worker, WorkerOptions } from 'bullmq';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { JobsConfig } from './jobs-config.js';
 import type { QueueName } from './queue-names.js';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { jobOptions } from './job-options.js';
 import type { JobsConfig } from './jobs-config.js';
 import { addEarlyBlockJob, addProfileFlow, addRequestedReportJob } from './profile-flow.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadJobsConfig } from '../../src/jobs/jobs-config.js';
 import { openQueueBackend } from '../../src/jobs/queue-backend.js';
 import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { ensureBuilt } from './support/build.js';
 import { spawnWorker } from './support/worker-process.js';

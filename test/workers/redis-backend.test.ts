@@ -4,7 +4,7 @@ import { loadJobsConfig } from '../../src/jobs/jobs-config.js';
 import { openQueueBackend } from '../../src/jobs/queue-backend.js';
 import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
 import { RedisEvictionPolicyError } from '../../src/jobs/redis-eviction-policy-error.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { deleteRedisPrefix, testRedisUrl, uniquePrefix } from './support/backends.js';
 import { ensureBuilt } from './support/build.js';

@@ -12,12 +12,12 @@ import { createNoopScheduler, type ProfilingScheduler } from '../ingest/profilin
 import { failStaleUploads } from '../ingest/stale-uploads.js';
 import { createUploadHandler, UPLOAD_PATH_PREFIX } from '../ingest/upload-route.js';
 import { createUploadTokenSigner } from '../ingest/upload-token.js';
-import type { Config } from './config.js';
+import type { Config } from '../platform/config.js';
 import { corsPolicy } from './cors.js';
-import { childLogger, createLogger, type Logger } from './logger.js';
-import { createMetrics, serveMetrics, type Metrics } from './metrics.js';
-import { Semaphore } from './semaphore.js';
-import { REQUEST_ID_HEADER, requestIdOf, runInRequest, type RequestState } from './request-state.js';
+import { childLogger, createLogger, type Logger } from '../platform/logger.js';
+import { createMetrics, serveMetrics, type Metrics } from '../platform/metrics.js';
+import { Semaphore } from '../platform/semaphore.js';
+import { REQUEST_ID_HEADER, requestIdOf, runInRequest, type RequestState } from '../platform/request-state.js';
 
 /** A named readiness probe: resolves when the dependency is usable, throws (with a reason) when not. */
 export type ReadinessCheck = () => Promise<void>;

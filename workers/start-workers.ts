@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import type { Database } from '../src/db/database.js';
 import { workerLockOptions } from '../src/jobs/job-options.js';
-import type { JobsConfig } from '../src/jobs/jobs-config.js';
+import type { JobsConfig } from '../src/platform/config.js';
 import type { AnyWorker, QueueBackend } from '../src/jobs/queue-backend.js';
 import {
   APPLY_RETENTION_QUEUE,

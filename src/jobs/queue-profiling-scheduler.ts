@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import type { Logger } from '../platform/logger.js';
 import { jobOptions } from './job-options.js';
-import type { JobsConfig } from './jobs-config.js';
+import type { JobsConfig } from '../platform/config.js';
 import { addEarlyBlockJob, addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
 import { findSampleForProfiling, hasDialect, listStoredBlockIndexes, recordBlockProgress } from './sample-profiling-store.js';

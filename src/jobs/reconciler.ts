@@ -4,7 +4,7 @@ import type { Logger } from '../platform/logger.js';
 import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId, RETENTION_SCHEDULER_ID } from './job-ids.js';
 import { jobOptions } from './job-options.js';
 import type { ComputeReportPayload } from './job-payloads.js';
-import type { JobsConfig } from './jobs-config.js';
+import type { JobsConfig } from '../platform/config.js';
 import { addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
 import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';

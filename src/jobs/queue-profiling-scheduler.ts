@@ -6,7 +6,8 @@ import { jobOptions } from './job-options.js';
 import type { JobsConfig } from '../platform/config.js';
 import { addEarlyBlockJob, addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
-import { findSampleForProfiling, hasDialect, listStoredBlockIndexes, recordBlockProgress } from './sample-profiling-store.js';
+import { listStoredBlockIndexes } from '../db/block-states.js';
+import { findSampleForProfiling, hasDialect, recordBlockProgress } from '../db/profiling-samples.js';
 import { withTimeout } from './with-timeout.js';
 
 /** Options of {@link createQueueProfilingScheduler}. */

@@ -8,7 +8,7 @@ import type { JobsConfig } from '../platform/config.js';
 import { addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
 import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
-import { listStoredBlockIndexes } from './sample-profiling-store.js';
+import { listStoredBlockIndexes } from '../db/block-states.js';
 import { failSample } from '../db/samples.js';
 
 /** What one {@link reconcile} pass did. */

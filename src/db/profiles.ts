@@ -61,3 +61,9 @@ export async function storeProfile(db: Kysely<Database>, profile: ProfileToStore
     return true;
   });
 }
+
+/** The stored profile state of a sample (throws when the sample has no profile). */
+export async function findProfileState(db: Kysely<Database>, sampleId: string): Promise<unknown> {
+  const row = await db.selectFrom('profiles').select('state').where('sample_id', '=', sampleId).executeTakeFirstOrThrow();
+  return row.state;
+}

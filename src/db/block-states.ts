@@ -93,3 +93,8 @@ export async function* readBlockStates(
     if (!full) return;
   }
 }
+
+/** Deletes the partial block states of FAILED samples (an upload that broke off while early blocks were profiled). */
+export async function deleteBlockStatesOfFailedSamples(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('sample_block_states').where('sample_id', 'in', db.selectFrom('samples').select('id').where('status', '=', 'FAILED')).execute();
+}

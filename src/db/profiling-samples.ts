@@ -110,3 +110,25 @@ export async function recordBlockProgress(db: Kysely<Database>, sampleId: string
 export function isProfilable(status: SampleStatus): boolean {
   return PROFILABLE.includes(status);
 }
+
+/** A sample being profiled: enough to rebuild its profiling flow. */
+export interface SampleInProfiling {
+  readonly id: string;
+  readonly dataset_id: string;
+  readonly blocks_total: number | null;
+}
+
+/**
+ * RECEIVED or PROFILING samples that made no progress since `before`, longest idle first (the
+ * reconciler checks that the queue still holds their work).
+ */
+export async function listIdleProfilingSamples(db: Kysely<Database>, before: Date, limit: number): Promise<SampleInProfiling[]> {
+  return db
+    .selectFrom('samples')
+    .select(['id', 'dataset_id', 'blocks_total'])
+    .where('status', 'in', ['RECEIVED', 'PROFILING'])
+    .where('updated_at', '<', before)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DatasetContract } from './database.js';
+import { latestReportOf } from './reality-reports.js';
 
 /*
  * The state of a dataset's report, in one place: the lock that serializes everything that
@@ -217,12 +218,7 @@ export async function updateWorkflowScore(trx: Transaction<Database>, workflowId
   const row = await sql<{ score: number | null }>`
     SELECT sum(d.weight * r.score) / nullif(sum(d.weight), 0) AS score
     FROM datasets d
-    CROSS JOIN LATERAL (
-      SELECT score FROM reality_reports r
-      WHERE r.dataset_id = d.id
-      ORDER BY r.created_at DESC, r.id DESC
-      LIMIT 1
-    ) r
+    CROSS JOIN LATERAL (${latestReportOf(trx, sql.ref<string>('d.id')).select('reality_reports.score')}) r
     WHERE d.workflow_id = ${workflowId}::uuid AND r.score IS NOT NULL
   `.execute(trx);
   const score = row.rows[0]?.score ?? null;

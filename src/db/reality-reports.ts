@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Database, RealityReportRow } from './database.js';
 import { paginate, type KeysetPage, type Paged } from './pagination.js';
 
@@ -21,26 +21,30 @@ export async function listReports(
 }
 
 /**
- * The newest report of each of the datasets: by creation time, then id. The one definition of a
- * dataset's latest report.
+ * The newest report of a dataset, the one definition of a dataset's latest report: the last
+ * created, the greater id between two created at once. `datasetId` is a value, or a reference
+ * such as `sql.ref('d.id')` in a query over datasets; select the columns needed from it.
  */
-function latestReports(db: Kysely<Database>, datasetIds: readonly string[]) {
+export function latestReportOf(db: Kysely<Database>, datasetId: string | Expression<string>) {
   return db
     .selectFrom('reality_reports')
-    .distinctOn('dataset_id')
-    .where('dataset_id', 'in', datasetIds)
-    .orderBy('dataset_id')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc');
+    .where('reality_reports.dataset_id', '=', datasetId)
+    .orderBy('reality_reports.created_at', 'desc')
+    .orderBy('reality_reports.id', 'desc')
+    .limit(1);
 }
 
-/** The newest report of each given dataset (datasets without a report are absent). */
+/** The newest report of each given dataset (datasets without a report are absent); see {@link latestReportOf}. */
 export async function findLatestReportsByDatasetIds(
   db: Kysely<Database>,
   datasetIds: readonly string[],
 ): Promise<RealityReportRow[]> {
   if (datasetIds.length === 0) return [];
-  return latestReports(db, datasetIds).selectAll().execute();
+  const latest = latestReportOf(db, sql.ref<string>('d.id')).selectAll('reality_reports');
+  const result = await sql<RealityReportRow>`
+    SELECT r.* FROM unnest(${[...new Set(datasetIds)]}::uuid[]) AS d(id) CROSS JOIN LATERAL (${latest}) r
+  `.execute(db);
+  return result.rows;
 }
 
 /** What a report compared: its samples and scoring rules. */
@@ -48,7 +52,7 @@ export type ReportBasis = Pick<RealityReportRow, 'id' | 'production_sample_id' |
 
 /** The newest report of a dataset, without its body, or undefined when it has none. */
 export async function findLatestReport(db: Kysely<Database>, datasetId: string): Promise<ReportBasis | undefined> {
-  return latestReports(db, [datasetId]).select(['id', 'production_sample_id', 'pilot_sample_ids', 'drs_version']).executeTakeFirst();
+  return latestReportOf(db, datasetId).select(['id', 'production_sample_id', 'pilot_sample_ids', 'drs_version']).executeTakeFirst();
 }
 
 /** A report to store: what {@link insertRealityReport} writes. */
@@ -97,7 +101,7 @@ export async function listDatasetsDueForReport(
     FROM samples s
     JOIN profiles p ON p.sample_id = s.id
     WHERE s.status = 'PROFILED' AND s.active AND p.created_at < ${profiledBefore}
-      AND p.created_at > coalesce((SELECT max(r.created_at) FROM reality_reports r WHERE r.dataset_id = s.dataset_id), '-infinity')
+      AND p.created_at > coalesce((${latestReportOf(db, sql.ref<string>('s.dataset_id')).select('reality_reports.created_at')}), '-infinity')
       AND EXISTS (SELECT 1 FROM samples q WHERE q.dataset_id = s.dataset_id AND q.role = 'PILOT' AND q.active AND q.status = 'PROFILED')
       AND EXISTS (SELECT 1 FROM samples q WHERE q.dataset_id = s.dataset_id AND q.role = 'PRODUCTION' AND q.active AND q.status = 'PROFILED')
     ORDER BY s.dataset_id, p.created_at DESC

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 /*
  * Which folder may import which (docs/architecture.md). Reads the import statements, re-exports
  * and dynamic imports of every .ts file under src/ and workers/, and names each file and import
- * whose arrow points the wrong way. Imports of node and npm packages are not checked.
+ * whose arrow points the wrong way. Imports of node and npm packages are not checked. Also checks
+ * that queries (Kysely query builders, sql`…`) are built only in src/db.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,6 +159,18 @@ describe('import layering', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('keeps every query in src/db', () => {
+    const query = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql(<[^>]*>)?`/;
+    const outside = files
+      .filter((file) => !file.startsWith('src/db/') && !isTestFile(file) && file !== 'src/layering.test.ts')
+      .flatMap((file) =>
+        readFileSync(path.join(ROOT, file), 'utf8')
+          .split('\n')
+          .flatMap((line, index) => (query.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
+      );
+    expect(outside).toEqual([]);
   });
 
   it('lists only exceptions that still occur and still break a rule', () => {

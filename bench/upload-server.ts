@@ -5,11 +5,11 @@
  */
 import { createDatabase } from '../src/db/create-database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { ensureAdminKey } from '../src/runtime/admin-key.js';
-import { startApiServer } from '../src/runtime/api-server.js';
-import { loadConfig } from '../src/runtime/config.js';
-import { createLogger } from '../src/runtime/logger.js';
-import { resolveUploadSecret } from '../src/runtime/upload-secret.js';
+import { ensureAdminKey } from '../src/server/admin-key.js';
+import { startApiServer } from '../src/server/api-server.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createLogger } from '../src/platform/logger.js';
+import { resolveUploadSecret } from '../src/platform/upload-secret.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

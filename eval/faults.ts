@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { SampleRow } from '../src/db/database.js';
 import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE, type QueueName } from '../src/jobs/queue-names.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/embedded-postgres.js';
 import { createRandom } from '../test/support/random.js';
 import {
   closeEnvironment,

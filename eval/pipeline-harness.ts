@@ -17,10 +17,10 @@ import pg from 'pg';
 import { createDatabase } from '../src/db/create-database.js';
 import type { Database, SampleRow } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { loadJobsConfig } from '../src/jobs/jobs-config.js';
+import { loadConfig } from '../src/platform/config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
 import { COMPUTE_REPORT_QUEUE, type QueueName } from '../src/jobs/queue-names.js';
-import { createSilentLogger } from '../src/runtime/logger.js';
+import { createSilentLogger } from '../src/platform/logger.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -177,7 +177,7 @@ export async function openEnvironment(databaseUrl: string, redisUrl: string | un
   };
   const db = createDatabase(databaseUrl, { poolSize: 3, onPoolError: () => undefined });
   await migrateToLatest(db);
-  const backend = await openQueueBackend({ jobs: loadJobsConfig(env), databaseUrl, logger });
+  const backend = await openQueueBackend({ jobs: loadConfig(env).jobs, databaseUrl, logger });
   const environment: Environment = { db, databaseUrl, env, backend, api: undefined as unknown as Proc, apiUrl: '', workers: [] };
   await startApi(environment);
   return environment;

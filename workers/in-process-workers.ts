@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
 import type { ProfilingScheduler } from '../src/ingest/profiling-scheduler.js';
-import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
+import type { JobsConfig } from '../src/platform/config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
 import { createQueueProfilingScheduler } from '../src/jobs/queue-profiling-scheduler.js';
 import { QUEUE_NAMES } from '../src/jobs/queue-names.js';
-import type { Logger } from '../src/runtime/logger.js';
-import type { GaugeSample, Metrics } from '../src/runtime/metrics.js';
-import type { WorkerBackendFactory } from '../src/runtime/run-api.js';
+import type { Logger } from '../src/platform/logger.js';
+import type { GaugeSample, Metrics } from '../src/platform/metrics.js';
+import type { WorkerBackendFactory } from '../src/server/run-api.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 
 /** Options of {@link startInProcessWorkers}. */
@@ -36,7 +36,7 @@ export interface InProcessWorkers {
  * database), one worker per queue, and a scheduler that queues uploads on it.
  *
  * @example
- * const inProcess = await startInProcessWorkers({ db, databaseUrl, jobs: loadJobsConfig(), logger });
+ * const inProcess = await startInProcessWorkers({ db, databaseUrl, jobs: loadConfig().jobs, logger });
  * const api = createApi({ ..., scheduler: inProcess.scheduler });
  * // on shutdown: await api.close(); await inProcess.close();
  */
@@ -66,11 +66,10 @@ export async function startInProcessWorkers(options: InProcessWorkersOptions): P
  * configuration selects, with the queue checked by `/ready`.
  */
 export const inProcessWorkerBackend: WorkerBackendFactory = async ({ config, db, databaseUrl, logger, metrics }) => {
-  const jobs = loadJobsConfig(process.env, { redisUrl: config.redisUrl });
   const started = await startInProcessWorkers({
     db,
     databaseUrl,
-    jobs,
+    jobs: config.jobs,
     logger,
     metrics,
   });
@@ -87,7 +86,7 @@ export const inProcessWorkerBackend: WorkerBackendFactory = async ({ config, db,
  * worker`), only the scheduler that queues uploads for them, and the queue in `/ready`.
  */
 export const queueOnlyWorkerBackend: WorkerBackendFactory = async ({ config, db, databaseUrl, logger }) => {
-  const jobs = loadJobsConfig(process.env, { redisUrl: config.redisUrl });
+  const jobs = config.jobs;
   const backend = await openQueueBackend({ jobs, databaseUrl, logger });
   return {
     scheduler: createQueueProfilingScheduler({ backend, db, jobs, logger }),

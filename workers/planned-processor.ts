@@ -6,8 +6,8 @@ import { failSample, findSamplesByIds } from '../src/db/samples.js';
 import type { HeapPlan } from '../src/jobs/memory-plan.js';
 import { COMPUTE_REPORT_QUEUE, PROFILE_BLOCK_QUEUE, type QueueName } from '../src/jobs/queue-names.js';
 import { UnrecoverableError } from '../src/jobs/unrecoverable-error.js';
-import { formatBytes } from '../src/runtime/config.js';
-import { childLogger, type Logger } from '../src/runtime/logger.js';
+import { formatBytes } from '../src/platform/config.js';
+import { childLogger, type Logger } from '../src/platform/logger.js';
 import { ThreadDiedError, type JobThreads } from './job-threads.js';
 
 /** The widest header a job is planned for when the sample's is not known yet (MAX_COLUMNS' default). */

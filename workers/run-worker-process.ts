@@ -2,12 +2,11 @@ import type { Kysely } from 'kysely';
 import { createDatabase } from '../src/db/create-database.js';
 import type { Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { loadJobsConfig, type JobsConfig } from '../src/jobs/jobs-config.js';
 import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
-import { loadConfig, type Config } from '../src/runtime/config.js';
-import { createLogger, type Logger } from '../src/runtime/logger.js';
-import { installCrashLogging } from '../src/runtime/crash-logging.js';
-import { createMetrics, startMetricsServer } from '../src/runtime/metrics.js';
+import { loadConfig, type Config, type JobsConfig } from '../src/platform/config.js';
+import { createLogger, type Logger } from '../src/platform/logger.js';
+import { installCrashLogging } from '../src/platform/crash-logging.js';
+import { createMetrics, startMetricsServer } from '../src/platform/metrics.js';
 import { queueDepth } from './in-process-workers.js';
 import { startWorkers, type RunningWorkers } from './start-workers.js';
 
@@ -36,8 +35,8 @@ export async function runWorkerProcess(options: WorkerProcessOptions = {}): Prom
   let config: Config;
   let jobs: JobsConfig;
   try {
-    config = loadConfig(env);
-    jobs = loadJobsConfig(env, options.concurrency === undefined ? {} : { concurrency: options.concurrency });
+    config = loadConfig(env, options.concurrency === undefined ? {} : { jobs: { concurrency: options.concurrency } });
+    jobs = config.jobs;
   } catch (error) {
     (options.logger ?? createLogger()).error(error instanceof Error ? error.message : String(error));
     return 1;

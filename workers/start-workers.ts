@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import type { Database } from '../src/db/database.js';
 import { workerLockOptions } from '../src/jobs/job-options.js';
-import type { JobsConfig } from '../src/jobs/jobs-config.js';
+import type { JobsConfig } from '../src/platform/config.js';
 import type { AnyWorker, QueueBackend } from '../src/jobs/queue-backend.js';
 import {
   APPLY_RETENTION_QUEUE,
@@ -15,8 +15,8 @@ import {
 import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/jobs/reconciler.js';
 import { recordReportFailure } from '../src/db/dataset-reports.js';
 import { failSample } from '../src/db/samples.js';
-import { childLogger, type Logger } from '../src/runtime/logger.js';
-import type { Metrics } from '../src/runtime/metrics.js';
+import { childLogger, type Logger } from '../src/platform/logger.js';
+import type { Metrics } from '../src/platform/metrics.js';
 import { createApplyRetentionProcessor } from './processors/apply-retention.js';
 import type { ProcessorThreadData } from './processors/thread-database.js';
 import { blockJobPlan, mergeJobPlan, reportJobPlan, type HeapPlan } from '../src/jobs/memory-plan.js';

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from './database.js';
+import type { Database, DatasetContract } from './database.js';
+import { latestReportOf } from './reality-reports.js';
 
 /*
  * The state of a dataset's report, in one place: the lock that serializes everything that
@@ -127,6 +128,85 @@ export async function findReportInputs(db: Kysely<Database>, datasetIds: readonl
   return result;
 }
 
+/** What computing a dataset's report reads about the dataset and its workflow. */
+export interface DatasetForReport {
+  readonly id: string;
+  readonly workflow_id: string;
+  readonly contract: DatasetContract | null;
+  readonly report_requested_at: Date | null;
+  readonly freshness_warn_after: string;
+  readonly freshness_error_after: string;
+}
+
+/** The dataset with its workflow's freshness settings, or undefined when it does not exist. */
+export async function findDatasetForReport(db: Kysely<Database>, datasetId: string): Promise<DatasetForReport | undefined> {
+  return db
+    .selectFrom('datasets as d')
+    .innerJoin('workflows as w', 'w.id', 'd.workflow_id')
+    .select(['d.id', 'd.workflow_id', 'd.contract', 'd.report_requested_at', 'w.freshness_warn_after', 'w.freshness_error_after'])
+    .where('d.id', '=', datasetId)
+    .executeTakeFirst();
+}
+
+/** An active, profiled sample that a report compares. */
+export interface ProfiledSample {
+  readonly id: string;
+  readonly extracted_at: Date;
+  readonly created_at: Date;
+  readonly dialect: unknown;
+  readonly filename: string | null;
+}
+
+/**
+ * The samples a report of the dataset compares: its active, profiled PILOT samples in baseline
+ * order (extraction time, creation, id) and its newest active, profiled PRODUCTION sample (by
+ * extraction time), if any.
+ */
+export async function findProfiledSamples(
+  db: Kysely<Database>,
+  datasetId: string,
+): Promise<{ pilots: ProfiledSample[]; production: ProfiledSample | undefined }> {
+  const profiled = db
+    .selectFrom('samples as s')
+    .innerJoin('profiles as p', 'p.sample_id', 's.id')
+    .select(['s.id', 's.extracted_at', 's.created_at', 's.dialect', 's.filename'])
+    .where('s.dataset_id', '=', datasetId)
+    .where('s.active', '=', true)
+    .where('s.status', '=', 'PROFILED');
+  const pilots: ProfiledSample[] = await profiled
+    .where('s.role', '=', 'PILOT')
+    .orderBy('s.extracted_at')
+    .orderBy('s.created_at')
+    .orderBy('s.id')
+    .execute();
+  const production: ProfiledSample | undefined = await profiled
+    .where('s.role', '=', 'PRODUCTION')
+    .orderBy('s.extracted_at', 'desc')
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { pilots, production };
+}
+
+/**
+ * Datasets whose request for a new report is older than `requestedBefore`, oldest request first
+ * (the reconciler queues their report job again when it is gone).
+ */
+export async function listPendingReportRequests(
+  db: Kysely<Database>,
+  requestedBefore: Date,
+  limit: number,
+): Promise<Array<{ id: string; report_requested_at: Date | null }>> {
+  return db
+    .selectFrom('datasets as d')
+    .select(['d.id', 'd.report_requested_at'])
+    .where('d.report_requested_at', '<', requestedBefore)
+    .orderBy('d.report_requested_at')
+    .limit(limit)
+    .execute();
+}
+
 /**
  * Recomputes the workflow's score from the latest report of each of its datasets, weighted by
  * the datasets' weights (datasets whose latest report has no score do not count). Serialized per
@@ -138,12 +218,7 @@ export async function updateWorkflowScore(trx: Transaction<Database>, workflowId
   const row = await sql<{ score: number | null }>`
     SELECT sum(d.weight * r.score) / nullif(sum(d.weight), 0) AS score
     FROM datasets d
-    CROSS JOIN LATERAL (
-      SELECT score FROM reality_reports r
-      WHERE r.dataset_id = d.id
-      ORDER BY r.created_at DESC, r.id DESC
-      LIMIT 1
-    ) r
+    CROSS JOIN LATERAL (${latestReportOf(trx, sql.ref<string>('d.id')).select('reality_reports.score')}) r
     WHERE d.workflow_id = ${workflowId}::uuid AND r.score IS NOT NULL
   `.execute(trx);
   const score = row.rows[0]?.score ?? null;

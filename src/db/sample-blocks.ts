@@ -35,3 +35,24 @@ export async function insertSampleBlock(db: Kysely<Database>, block: SampleBlock
     await trx.updateTable('samples').set({ updated_at: new Date() }).where('id', '=', block.sampleId).execute();
   });
 }
+
+/**
+ * The stored bytes of one block, or undefined when the block is not stored (or its bytes were
+ * deleted). Postgres sends them base64-encoded: a third smaller than bytea's default hex text, and
+ * decoded natively (about a quarter faster for an 8 MiB block).
+ */
+export async function findBlockBytes(
+  db: Kysely<Database>,
+  sampleId: string,
+  blockIndex: number,
+): Promise<{ bytes: Uint8Array; byteOffset: number } | undefined> {
+  const row = await db
+    .selectFrom('sample_blocks')
+    .select([sql<string | null>`encode(bytes, 'base64')`.as('base64'), 'byte_offset'])
+    .where('sample_id', '=', sampleId)
+    .where('block_index', '=', blockIndex)
+    .executeTakeFirst();
+  if (!row || row.base64 === null) return undefined;
+  // Postgres wraps base64 lines at 76 characters; Node's decoder skips the line breaks.
+  return { bytes: Buffer.from(row.base64, 'base64'), byteOffset: Number(row.byte_offset) };
+}

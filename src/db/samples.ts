@@ -324,3 +324,21 @@ export async function findDatasetColumns(db: Kysely<Database>, datasetId: string
     .executeTakeFirst();
   return row?.columns == null ? null : Number(row.columns);
 }
+
+/** The status of a sample, or undefined when it does not exist. */
+export async function findSampleStatus(db: Kysely<Database>, sampleId: string): Promise<SampleStatus | undefined> {
+  const row = await db.selectFrom('samples').select('status').where('id', '=', sampleId).executeTakeFirst();
+  return row?.status;
+}
+
+/** The id of any one sample of the dataset, or undefined when it has none. */
+export async function findAnySampleOfDataset(db: Kysely<Database>, datasetId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('samples').select('id').where('dataset_id', '=', datasetId).limit(1).executeTakeFirst();
+  return row?.id;
+}
+
+/** How many samples there are in each status (statuses without samples are absent). */
+export async function countSamplesByStatus(db: Kysely<Database>): Promise<Array<{ status: SampleStatus; count: number }>> {
+  const rows = await db.selectFrom('samples').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute();
+  return rows.map((row) => ({ status: row.status, count: Number(row.n) }));
+}

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { findApiKeyByPrefix, touchApiKey } from '../db/api-keys.js';
 import type { Database } from '../db/database.js';
-import { apiKeySecretMatches, parseApiKeySecret } from '../runtime/api-key-secret.js';
-import type { Logger } from '../runtime/logger.js';
+import { apiKeySecretMatches, parseApiKeySecret } from '../platform/api-key-secret.js';
+import type { Logger } from '../platform/logger.js';
 import { Access } from './access.js';
 
 /**

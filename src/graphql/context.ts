@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import type { UploadTokenSigner } from '../ingest/upload-token.js';
-import type { Config } from '../runtime/config.js';
-import type { Logger } from '../runtime/logger.js';
-import type { Semaphore } from '../runtime/semaphore.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
+import type { Semaphore } from '../platform/semaphore.js';
 import type { Access } from './access.js';
 
 /** Long-lived dependencies of the API, shared by all requests. */

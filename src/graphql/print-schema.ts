@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { projectFile } from '../runtime/project-file.js';
+import { projectFile } from '../platform/project-file.js';
 import { printApiSchema } from './schema.js';
 
 /** `schema.graphql` at the repository root. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Busboy, type BusboyFileStream, type BusboyHeaders } from '@fastify/busboy';
 import { createGraphQLError, type GraphQLParams } from 'graphql-yoga';
-import { formatBytes } from '../runtime/config.js';
+import { formatBytes } from '../platform/config.js';
 
 /** Limits of {@link parseStreamingMultipart}. */
 export interface StreamingMultipartLimits {

@@ -1,11 +1,11 @@
 import { PothosValidationError } from '@pothos/core';
 import { createGraphQLError, createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { findOwnerIdsOfWorkflows } from '../db/owners.js';
-import { formatBytes } from '../runtime/config.js';
-import type { Logger } from '../runtime/logger.js';
-import type { Metrics } from '../runtime/metrics.js';
-import { RateLimiter } from '../runtime/rate-limit.js';
-import { currentRequest, type RequestState } from '../runtime/request-state.js';
+import { formatBytes } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
+import { RateLimiter } from '../platform/rate-limit.js';
+import { currentRequest, type RequestState } from '../platform/request-state.js';
 import type { Access } from './access.js';
 import type { ApiServices, GraphQLContext } from './context.js';
 import { GRAPHQL_PATH } from './endpoint.js';

@@ -16,8 +16,8 @@ import {
   recordSampleDialect,
   SAMPLE_CONTENT_INDEX,
 } from '../db/samples.js';
-import { formatBytes } from '../runtime/config.js';
-import type { Logger } from '../runtime/logger.js';
+import { formatBytes } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
 import { IngestError } from './ingest-error.js';
 import type { ProfilingScheduler } from './profiling-scheduler.js';
 

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { deleteExpiredRawData, listRawRetentionSettings } from '../db/raw-retention.js';
 import { isoDurationSeconds } from '../engine/profile/iso-duration.js';
 
 /** What {@link applyRawRetention} did. */
@@ -20,7 +21,7 @@ export interface RetentionOutcome {
  * sample is never left with half of its blocks; running it twice deletes nothing more.
  */
 export async function applyRawRetention(db: Kysely<Database>, now: Date = new Date()): Promise<RetentionOutcome> {
-  const workflows = await db.selectFrom('workflows').select(['id', 'raw_retention']).execute();
+  const workflows = await listRawRetentionSettings(db);
   let samples = 0;
   let blocks = 0;
   const invalidSettings: Array<{ workflowId: string; rawRetention: string }> = [];
@@ -30,23 +31,9 @@ export async function applyRawRetention(db: Kysely<Database>, now: Date = new Da
       invalidSettings.push({ workflowId: workflow.id, rawRetention: workflow.raw_retention });
       continue;
     }
-    const cutoff = new Date(now.getTime() - seconds * 1000);
-    const result = await sql<{ samples: number; blocks: number }>`
-      WITH expired AS (
-        UPDATE samples SET raw_deleted_at = ${now}, updated_at = ${now}
-        WHERE workflow_id = ${workflow.id}::uuid AND status = 'PROFILED' AND raw_deleted_at IS NULL AND created_at < ${cutoff}
-        RETURNING id
-      ), deleted_blocks AS (
-        DELETE FROM sample_blocks WHERE sample_id IN (SELECT id FROM expired) RETURNING 1
-      ), deleted_states AS (
-        DELETE FROM sample_block_states WHERE sample_id IN (SELECT id FROM expired) RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM expired)::int AS samples,
-             (SELECT count(*) FROM deleted_blocks)::int AS blocks,
-             (SELECT count(*) FROM deleted_states)::int AS states
-    `.execute(db);
-    samples += result.rows[0]?.samples ?? 0;
-    blocks += result.rows[0]?.blocks ?? 0;
+    const deleted = await deleteExpiredRawData(db, workflow.id, new Date(now.getTime() - seconds * 1000), now);
+    samples += deleted.samples;
+    blocks += deleted.blocks;
   }
   return { samples, blocks, invalidSettings };
 }

@@ -1,6 +1,18 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, DatasetContract } from '../db/database.js';
-import { lockDatasetReport, markReportCurrent, recordReportError, updateWorkflowScore, type ReportError } from '../db/dataset-reports.js';
+import {
+  findDatasetForReport,
+  findProfiledSamples,
+  lockDatasetReport,
+  markReportCurrent,
+  recordReportError,
+  updateWorkflowScore,
+  type ProfiledSample,
+  type ReportError,
+} from '../db/dataset-reports.js';
+import { resolveVanishedFindings, upsertReportFindings } from '../db/findings.js';
+import { findProfileState } from '../db/profiles.js';
+import { findLatestReport, insertRealityReport } from '../db/reality-reports.js';
 import { compareSnapshots } from '../engine/compare/compare-snapshots.js';
 import { DRS_VERSION } from '../engine/compare/drs-parameters.js';
 import { uniqueByFingerprint } from '../engine/compare/finding-draft.js';
@@ -29,14 +41,6 @@ export type ReportOutcome =
   | { readonly kind: 'skipped'; readonly reason: string }
   /** The samples cannot be compared however often it is tried; recorded on the dataset (`report_error_*`). */
   | { readonly kind: 'failed'; readonly error: ReportError };
-
-interface ProfiledSample {
-  readonly id: string;
-  readonly extracted_at: Date;
-  readonly created_at: Date;
-  readonly dialect: unknown;
-  readonly filename: string | null;
-}
 
 /** A report that cannot be computed from these samples, whatever the retries. */
 class ReportInputError extends Error {
@@ -70,42 +74,11 @@ class ReportInputError extends Error {
 export async function computeRealityReport(db: Kysely<Database>, datasetId: string): Promise<ReportOutcome> {
   return db.transaction().execute(async (trx) => {
     await lockDatasetReport(trx, datasetId);
-    const dataset = await trx
-      .selectFrom('datasets as d')
-      .innerJoin('workflows as w', 'w.id', 'd.workflow_id')
-      .select(['d.id', 'd.workflow_id', 'd.contract', 'd.report_requested_at', 'w.freshness_warn_after', 'w.freshness_error_after'])
-      .where('d.id', '=', datasetId)
-      .executeTakeFirst();
+    const dataset = await findDatasetForReport(trx, datasetId);
     if (!dataset) return { kind: 'skipped', reason: 'the dataset no longer exists' };
 
-    const profiled = trx
-      .selectFrom('samples as s')
-      .innerJoin('profiles as p', 'p.sample_id', 's.id')
-      .select(['s.id', 's.extracted_at', 's.created_at', 's.dialect', 's.filename'])
-      .where('s.dataset_id', '=', datasetId)
-      .where('s.active', '=', true)
-      .where('s.status', '=', 'PROFILED');
-    const pilots: ProfiledSample[] = await profiled
-      .where('s.role', '=', 'PILOT')
-      .orderBy('s.extracted_at')
-      .orderBy('s.created_at')
-      .orderBy('s.id')
-      .execute();
-    const production: ProfiledSample | undefined = await profiled
-      .where('s.role', '=', 'PRODUCTION')
-      .orderBy('s.extracted_at', 'desc')
-      .orderBy('s.created_at', 'desc')
-      .orderBy('s.id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const latest = await trx
-      .selectFrom('reality_reports')
-      .select(['id', 'production_sample_id', 'pilot_sample_ids', 'drs_version'])
-      .where('dataset_id', '=', datasetId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const { pilots, production } = await findProfiledSamples(trx, datasetId);
+    const latest = await findLatestReport(trx, datasetId);
     if (pilots.length === 0 || !production) {
       const reason = 'a report needs at least one profiled PILOT and one profiled PRODUCTION sample';
       if (!latest) {
@@ -155,27 +128,23 @@ export async function computeRealityReport(db: Kysely<Database>, datasetId: stri
 
     // Stamped after the lock is held (not the transaction's start), so the newest report is the last computed one.
     const createdAt = new Date();
-    const stored = await trx
-      .insertInto('reality_reports')
-      .values({
-        workflow_id: dataset.workflow_id,
-        dataset_id: datasetId,
-        production_sample_id: production.id,
-        pilot_sample_ids: pilotIds,
-        score: report.score,
-        drs_version: report.drsVersion,
-        report: JSON.stringify(report),
-        created_at: createdAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const reportId = await insertRealityReport(trx, {
+      workflowId: dataset.workflow_id,
+      datasetId,
+      productionSampleId: production.id,
+      pilotSampleIds: pilotIds,
+      score: report.score,
+      drsVersion: report.drsVersion,
+      report,
+      createdAt,
+    });
 
     const findings = uniqueByFingerprint(report.findings);
-    await upsertFindings(trx, dataset.workflow_id, datasetId, stored.id, findings, createdAt);
+    await upsertReportFindings(trx, { workflowId: dataset.workflow_id, datasetId, reportId }, findings, createdAt);
     const resolved = await resolveVanishedFindings(trx, datasetId, findings, createdAt);
     const workflowScore = await updateWorkflowScore(trx, dataset.workflow_id, createdAt);
     await markReportCurrent(trx, datasetId);
-    return { kind: 'reported', reportId: stored.id, score: report.score, findings: findings.length, resolved, workflowScore };
+    return { kind: 'reported', reportId, score: report.score, findings: findings.length, resolved, workflowScore };
   });
 }
 
@@ -201,9 +170,9 @@ function nothingToCompare(missing: 'PILOT' | 'PRODUCTION'): ReportError {
 }
 
 async function readProfileState(trx: Transaction<Database>, sample: ProfiledSample, role: 'PILOT' | 'PRODUCTION' = 'PRODUCTION'): Promise<DatasetState> {
-  const row = await trx.selectFrom('profiles').select('state').where('sample_id', '=', sample.id).executeTakeFirstOrThrow();
+  const state = await findProfileState(trx, sample.id);
   try {
-    return DatasetState.fromJSON(row.state as DatasetStateJson);
+    return DatasetState.fromJSON(state as DatasetStateJson);
   } catch (error) {
     if (error instanceof ProfileStateError) {
       throw new ReportInputError(
@@ -261,62 +230,4 @@ export function headerDifference(base: readonly string[], other: readonly string
   if (adds.length > 0) parts.push(`it has ${quote(adds)} in addition`);
   if (parts.length === 0) parts.push(`it has the same columns in another order (${quote(other)} instead of ${quote(base)})`);
   return parts.join('; ');
-}
-
-async function upsertFindings(
-  trx: Transaction<Database>,
-  workflowId: string,
-  datasetId: string,
-  reportId: string,
-  findings: readonly Finding[],
-  now: Date,
-): Promise<void> {
-  if (findings.length === 0) return;
-  await trx
-    .insertInto('findings')
-    .values(
-      findings.map((f) => ({
-        workflow_id: workflowId,
-        dataset_id: datasetId,
-        fingerprint: f.fingerprint,
-        code: f.code,
-        dimension: f.dimension,
-        column_name: f.column,
-        severity: f.severity,
-        message: f.message,
-        evidence: JSON.stringify(f.evidence),
-        status: 'OPEN' as const,
-        first_report_id: reportId,
-        last_report_id: reportId,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['dataset_id', 'fingerprint']).doUpdateSet((eb) => ({
-        code: eb.ref('excluded.code'),
-        dimension: eb.ref('excluded.dimension'),
-        column_name: eb.ref('excluded.column_name'),
-        severity: eb.ref('excluded.severity'),
-        message: eb.ref('excluded.message'),
-        evidence: eb.ref('excluded.evidence'),
-        last_report_id: eb.ref('excluded.last_report_id'),
-        updated_at: now,
-        // Persisting findings keep their triage state; a resolved problem that returns is open again.
-        status: sql`CASE WHEN findings.status = 'RESOLVED' THEN 'OPEN' ELSE findings.status END`,
-        resolved_at: sql`CASE WHEN findings.status = 'RESOLVED' THEN NULL ELSE findings.resolved_at END`,
-      })),
-    )
-    .execute();
-}
-
-async function resolveVanishedFindings(trx: Transaction<Database>, datasetId: string, current: readonly Finding[], now: Date): Promise<number> {
-  let query = trx
-    .updateTable('findings')
-    .set({ status: 'RESOLVED', resolved_at: now, updated_at: now })
-    .where('dataset_id', '=', datasetId)
-    .where('status', '<>', 'RESOLVED');
-  if (current.length > 0) query = query.where('fingerprint', 'not in', current.map((f) => f.fingerprint));
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }

@@ -1,5 +1,5 @@
 import type { JobsOptions, WorkerOptions } from 'bullmq';
-import type { JobsConfig } from './jobs-config.js';
+import type { JobsConfig } from '../platform/config.js';
 
 /** Finished jobs are kept this long for inspection (and so that a re-added block job finds its result). */
 const KEEP_COMPLETED_SECONDS = 24 * 60 * 60;

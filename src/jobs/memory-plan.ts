@@ -31,7 +31,7 @@ const COLUMN_FIXED_BYTES = 64 * 1024;
 /** Per top-value entry a column may hold: a key of up to 128 characters, its counters and index. */
 const TOP_VALUE_ENTRY_BYTES = 600;
 
-/** The bound every plan is clamped to unless configured (`WORKER_THREAD_HEAP_MAX_MB`, see `JOBS_DEFAULTS`). */
+/** The bound every plan is clamped to unless configured (`WORKER_THREAD_HEAP_MAX_MB`, see `CONFIG_DEFAULTS.jobs`). */
 export const DEFAULT_THREAD_HEAP_MAX_MB = 1024;
 
 /**

@@ -8,13 +8,9 @@ import { finalizeOptions } from '../profiler/finalize-options.js';
 import { BadInputError } from './bad-input-error.js';
 import { profileStoredBlock } from './profile-stored-block.js';
 import { contractSettings, freshnessSla, readDialect } from './profile-settings.js';
-import {
-  findSampleForProfiling,
-  listStoredBlockIndexes,
-  readBlockStates,
-  storeProfile,
-  type SampleForProfiling,
-} from './sample-profiling-store.js';
+import { listStoredBlockIndexes, readBlockStates } from '../db/block-states.js';
+import { storeProfile } from '../db/profiles.js';
+import { findSampleForProfiling, type SampleForProfiling } from '../db/profiling-samples.js';
 
 /** Stamped on every stored profile: the versions of the state and of the profile document. */
 export const ENGINE_VERSION = `profile-state-v${PROFILE_STATE_VERSION}+profile-json-v${PROFILE_JSON_VERSION}`;

@@ -1,6 +1,6 @@
 import { createPostgresBackend, FlowProducer, Queue, runMigrations, Worker, type Processor } from 'bullmq';
 import pg from 'pg';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { AnyFlowProducer, AnyQueue, AnyWorker, QueueBackend, WorkerSettings } from './queue-backend.js';
 import { QUEUE_NAMES, type QueueName } from './queue-names.js';
 

@@ -3,13 +3,9 @@ import type { Database } from '../db/database.js';
 import { profileBlock } from '../profiler/profile-block.js';
 import { BadInputError } from './bad-input-error.js';
 import { readDialect } from './profile-settings.js';
-import {
-  findBlockBytes,
-  hasBlockState,
-  recordBlockProgress,
-  upsertBlockState,
-  type SampleForProfiling,
-} from './sample-profiling-store.js';
+import { hasBlockState, upsertBlockState } from '../db/block-states.js';
+import { recordBlockProgress, type SampleForProfiling } from '../db/profiling-samples.js';
+import { findBlockBytes } from '../db/sample-blocks.js';
 
 /** What {@link profileStoredBlock} did. */
 export interface BlockOutcome {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, SampleStatus } from '../db/database.js';
 import { BadInputError } from './bad-input-error.js';
 import { isLastAttempt, type JobLike } from './job-like.js';
-import { failSample } from '../db/samples.js';
+import { failSample, findSampleStatus } from '../db/samples.js';
 
 /** A block job's result when its block was left to the merge (see {@link settleProfilingError}). */
 export interface DeferredBlock {
@@ -46,10 +46,10 @@ export async function settleProfilingError(
     if (readWhileReceiving) return { deferred: message };
     if (await failSample(db, sample.id, { stage: 'profiling', code: error.code, message: error.message })) throw new UnrecoverableError(error.message);
     // No longer RECEIVED or PROFILING (statuses only move on): its fate was settled first.
-    return skipped(await currentStatus(db, sample.id));
+    return skipped(await findSampleStatus(db, sample.id));
   }
   // A transient fault may be the database itself: then the status cannot be read, and the job is retried.
-  const current = await currentStatus(db, sample.id).catch(() => 'UNREADABLE' as const);
+  const current = await findSampleStatus(db, sample.id).catch(() => 'UNREADABLE' as const);
   if (current === undefined || current === 'FAILED' || current === 'PROFILED') return skipped(current);
   if (isLastAttempt(job)) {
     if (readWhileReceiving || current === 'RECEIVING') return { deferred: message };
@@ -61,11 +61,6 @@ export async function settleProfilingError(
     });
   }
   throw error;
-}
-
-async function currentStatus(db: Kysely<Database>, sampleId: string): Promise<SampleStatus | undefined> {
-  const row = await db.selectFrom('samples').select('status').where('id', '=', sampleId).executeTakeFirst();
-  return row?.status;
 }
 
 function skipped(status: SampleStatus | undefined): SkippedWork {

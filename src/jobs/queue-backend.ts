@@ -1,6 +1,6 @@
 import type { FlowProducer, IQueueBackend, Processor, Queue, Worker, WorkerOptions } from 'bullmq';
-import type { Logger } from '../runtime/logger.js';
-import type { JobsConfig } from './jobs-config.js';
+import type { Logger } from '../platform/logger.js';
+import type { JobsConfig } from '../platform/config.js';
 import type { QueueName } from './queue-names.js';
 
 /** A BullMQ queue on either backend. */
@@ -48,7 +48,7 @@ export interface OpenQueueBackendOptions {
  * migrated first (idempotent and safe when many processes start at once).
  *
  * @example
- * const backend = await openQueueBackend({ jobs: loadJobsConfig(), databaseUrl, logger });
+ * const backend = await openQueueBackend({ jobs: loadConfig().jobs, databaseUrl, logger });
  * await backend.queue('profile-block').getJobCounts();
  * await backend.close();
  */

@@ -1,15 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { deleteBlockStatesOfFailedSamples, listStoredBlockIndexes } from '../db/block-states.js';
 import type { Database } from '../db/database.js';
-import type { Logger } from '../runtime/logger.js';
+import { listPendingReportRequests } from '../db/dataset-reports.js';
+import { listIdleProfilingSamples } from '../db/profiling-samples.js';
+import { listDatasetsDueForReport } from '../db/reality-reports.js';
+import { failSample, findAnySampleOfDataset } from '../db/samples.js';
+import type { Logger } from '../platform/logger.js';
 import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId, RETENTION_SCHEDULER_ID } from './job-ids.js';
 import { jobOptions } from './job-options.js';
 import type { ComputeReportPayload } from './job-payloads.js';
-import type { JobsConfig } from './jobs-config.js';
+import type { JobsConfig } from '../platform/config.js';
 import { addProfileFlow, addRequestedReportJob } from './profile-flow.js';
 import type { QueueBackend } from './queue-backend.js';
 import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
-import { listStoredBlockIndexes } from './sample-profiling-store.js';
-import { failSample } from '../db/samples.js';
 
 /** What one {@link reconcile} pass did. */
 export interface ReconcileOutcome {
@@ -56,14 +59,7 @@ export async function reconcile(options: {
   const cutoff = new Date(Date.now() - jobs.reconcileGraceMs);
   const outcome = { requeued: [] as string[], failed: [] as string[], retriedBlocks: 0, reports: [] as string[] };
 
-  const stale = await db
-    .selectFrom('samples')
-    .select(['id', 'dataset_id', 'blocks_total'])
-    .where('status', 'in', ['RECEIVED', 'PROFILING'])
-    .where('updated_at', '<', cutoff)
-    .orderBy('updated_at')
-    .limit(BATCH)
-    .execute();
+  const stale = await listIdleProfilingSamples(db, cutoff, BATCH);
   const merges = backend.queue(MERGE_PROFILE_QUEUE);
   const blocks = backend.queue(PROFILE_BLOCK_QUEUE);
   for (const sample of stale) {
@@ -101,19 +97,9 @@ export async function reconcile(options: {
     }
   }
 
-  const unreported = await sql<{ sample_id: string; dataset_id: string }>`
-    SELECT DISTINCT ON (s.dataset_id) s.id AS sample_id, s.dataset_id
-    FROM samples s
-    JOIN profiles p ON p.sample_id = s.id
-    WHERE s.status = 'PROFILED' AND s.active AND p.created_at < ${cutoff}
-      AND p.created_at > coalesce((SELECT max(r.created_at) FROM reality_reports r WHERE r.dataset_id = s.dataset_id), '-infinity')
-      AND EXISTS (SELECT 1 FROM samples q WHERE q.dataset_id = s.dataset_id AND q.role = 'PILOT' AND q.active AND q.status = 'PROFILED')
-      AND EXISTS (SELECT 1 FROM samples q WHERE q.dataset_id = s.dataset_id AND q.role = 'PRODUCTION' AND q.active AND q.status = 'PROFILED')
-    ORDER BY s.dataset_id, p.created_at DESC
-    LIMIT ${BATCH}
-  `.execute(db);
+  const unreported = await listDatasetsDueForReport(db, cutoff, BATCH);
   const reports = backend.queue(COMPUTE_REPORT_QUEUE);
-  for (const row of unreported.rows) {
+  for (const row of unreported) {
     const id = computeReportJobId(row.sample_id);
     if ((await reports.getJobState(id)) !== 'unknown') continue;
     await reports.add(COMPUTE_REPORT_QUEUE, { datasetId: row.dataset_id, sampleId: row.sample_id } satisfies ComputeReportPayload, {
@@ -124,24 +110,18 @@ export async function reconcile(options: {
   }
 
   // Requests for a new report (a sample deactivated, reactivated or deleted) whose job is gone.
-  const requested = await db
-    .selectFrom('datasets as d')
-    .select(['d.id', 'd.report_requested_at'])
-    .where('d.report_requested_at', '<', cutoff)
-    .orderBy('d.report_requested_at')
-    .limit(BATCH)
-    .execute();
+  const requested = await listPendingReportRequests(db, cutoff, BATCH);
   for (const row of requested) {
     const requestedAt = row.report_requested_at as Date;
     if ((await reports.getJobState(requestedReportJobId(row.id, requestedAt))) !== 'unknown') continue;
-    const anySample = await db.selectFrom('samples').select('id').where('dataset_id', '=', row.id).limit(1).executeTakeFirst();
+    const anySample = await findAnySampleOfDataset(db, row.id);
     // The payload names the sample that changed; any sample of the dataset (or the dataset itself, once it has none) does.
-    await addRequestedReportJob(backend, row.id, anySample?.id ?? row.id, requestedAt, opts);
+    await addRequestedReportJob(backend, row.id, anySample ?? row.id, requestedAt, opts);
     outcome.reports.push(row.id);
   }
 
   // Partial states of samples that failed (an upload that broke off while early blocks were profiled).
-  await db.deleteFrom('sample_block_states').where('sample_id', 'in', db.selectFrom('samples').select('id').where('status', '=', 'FAILED')).execute();
+  await deleteBlockStatesOfFailedSamples(db);
 
   await scheduleRetention(backend, jobs);
   if (outcome.requeued.length + outcome.failed.length + outcome.retriedBlocks + outcome.reports.length > 0) {

@@ -1,7 +1,7 @@
 import { FlowProducer, Queue, Worker, type Processor } from 'bullmq';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { Logger } from '../runtime/logger.js';
-import { hashTagPrefix } from './jobs-config.js';
+import type { Logger } from '../platform/logger.js';
+import { hashTagPrefix } from '../platform/config.js';
 import type { AnyFlowProducer, AnyQueue, AnyWorker, QueueBackend, WorkerSettings } from './queue-backend.js';
 import type { QueueName } from './queue-names.js';
 import { assertNoEviction } from './redis-eviction-policy.js';

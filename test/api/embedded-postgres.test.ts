@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatBanner } from '../../src/runtime/banner.js';
-import { loadConfig } from '../../src/runtime/config.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
-import { runApi, type RunningApi } from '../../src/runtime/run-api.js';
+import { formatBanner } from '../../src/server/banner.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
+import { runApi, type RunningApi } from '../../src/server/run-api.js';
 
 // `realitycheck start` with nothing configured: embedded Postgres (initdb on first start, as root
 // through the postgres system user), migrations, a generated admin key saved and reused.

@@ -6,11 +6,11 @@ import { createDatabase } from '../../src/db/create-database.js';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js';
-import { ensureAdminKey } from '../../src/runtime/admin-key.js';
-import { startApiServer, type ApiServer, type ReadinessCheck } from '../../src/runtime/api-server.js';
-import { loadConfig, type Config } from '../../src/runtime/config.js';
-import { createSilentLogger, type Logger } from '../../src/runtime/logger.js';
-import type { Metrics } from '../../src/runtime/metrics.js';
+import { ensureAdminKey } from '../../src/server/admin-key.js';
+import { startApiServer, type ApiServer, type ReadinessCheck } from '../../src/server/api-server.js';
+import { loadConfig, type Config } from '../../src/platform/config.js';
+import { createSilentLogger, type Logger } from '../../src/platform/logger.js';
+import type { Metrics } from '../../src/platform/metrics.js';
 
 /**
  * Server-level connection used to create and drop per-file test databases: the Postgres found or

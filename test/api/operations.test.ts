@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/runtime/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { createDataset, createUpload, createWorkflow, ok, put } from './fixtures.js';
 import { errorCodes, startTestApi, type TestApi } from './harness.js';
 

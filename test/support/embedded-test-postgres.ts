@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/runtime/embedded-postgres.js';
-import { createLogger } from '../../src/runtime/logger.js';
+import { startEmbeddedPostgres } from '../../src/platform/embedded-postgres.js';
+import { createLogger } from '../../src/platform/logger.js';
 
 /** A port the system has just handed out, so that runs beside each other do not pick the same one. */
 async function freePort(): Promise<number> {

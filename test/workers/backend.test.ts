@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadJobsConfig } from '../../src/jobs/jobs-config.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { openQueueBackend } from '../../src/jobs/queue-backend.js';
 import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { ensureBuilt } from './support/build.js';
 import { spawnWorker } from './support/worker-process.js';
@@ -52,7 +52,7 @@ describe('queue backends', () => {
   });
 
   it('keeps the PostgreSQL queues in the bullmq schema of the application database', async () => {
-    const backend = await openQueueBackend({ jobs: loadJobsConfig({}), databaseUrl: database.url, logger });
+    const backend = await openQueueBackend({ jobs: loadConfig({}).jobs, databaseUrl: database.url, logger });
     try {
       await backend.queue(PROFILE_BLOCK_QUEUE).add(PROFILE_BLOCK_QUEUE, { sampleId: 'x' }, { jobId: 'schema-probe' });
       expect(await backend.queue(PROFILE_BLOCK_QUEUE).getJobState('schema-probe')).toBe('waiting');

@@ -5,7 +5,7 @@ import { mergeProfileJobId, profileBlockJobId } from '../../src/jobs/job-ids.js'
 import { jobOptions } from '../../src/jobs/job-options.js';
 import { addProfileFlow } from '../../src/jobs/profile-flow.js';
 import { MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
-import { listStoredBlockIndexes } from '../../src/jobs/sample-profiling-store.js';
+import { listStoredBlockIndexes } from '../../src/db/block-states.js';
 import { processProfileBlock } from '../../workers/processors/profile-block.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
 import { createDataset, createUpload, createWorkflow, localId } from '../api/fixtures.js';

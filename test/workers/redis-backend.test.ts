@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadJobsConfig } from '../../src/jobs/jobs-config.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { openQueueBackend } from '../../src/jobs/queue-backend.js';
 import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
 import { RedisEvictionPolicyError } from '../../src/jobs/redis-eviction-policy-error.js';
-import { createSilentLogger } from '../../src/runtime/logger.js';
+import { createSilentLogger } from '../../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { deleteRedisPrefix, testRedisUrl, uniquePrefix } from './support/backends.js';
 import { ensureBuilt } from './support/build.js';
@@ -30,7 +30,7 @@ describe('the Redis queue backend', () => {
   });
 
   it('refuses a Redis that may evict keys, and says why', async () => {
-    const jobs = loadJobsConfig({ REDIS_URL: evicting.url });
+    const jobs = loadConfig({ REDIS_URL: evicting.url }).jobs;
     const opening = openQueueBackend({ jobs, databaseUrl: database.url, logger });
     await expect(opening).rejects.toBeInstanceOf(RedisEvictionPolicyError);
     await expect(opening).rejects.toThrow(/maxmemory-policy 'allkeys-lru'.*needs 'noeviction'.*silently lose or repeat/s);
@@ -44,7 +44,7 @@ describe('the Redis queue backend', () => {
 
   it('keeps every Redis key of a flow under one hash-tagged prefix (one Redis Cluster slot)', async () => {
     const prefix = uniquePrefix();
-    const backend = await openQueueBackend({ jobs: loadJobsConfig({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix }), databaseUrl: database.url, logger });
+    const backend = await openQueueBackend({ jobs: loadConfig({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix }).jobs, databaseUrl: database.url, logger });
     const redis = new Redis(testRedisUrl());
     try {
       await backend.flowProducer().add({

@@ -8,7 +8,9 @@ import { insertSampleBlock } from '../../src/db/sample-blocks.js';
 import { insertSample } from '../../src/db/samples.js';
 import { BadInputError } from '../../src/jobs/bad-input-error.js';
 import { settleProfilingError } from '../../src/jobs/profiling-failure.js';
-import { findBlockBytes, recordBlockProgress, upsertBlockState } from '../../src/jobs/sample-profiling-store.js';
+import { upsertBlockState } from '../../src/db/block-states.js';
+import { recordBlockProgress } from '../../src/db/profiling-samples.js';
+import { findBlockBytes } from '../../src/db/sample-blocks.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { insertDataset } from './support/direct-upload.js';
 

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { applyRawRetention, type RetentionOutcome } from '../../src/jobs/apply-raw-retention.js';
 import { applyRetentionPayload, parsePayload } from '../../src/jobs/job-payloads.js';
-import type { Logger } from '../../src/runtime/logger.js';
+import type { Logger } from '../../src/platform/logger.js';
 
 /**
  * `apply-retention` (repeatable): deletes the raw blocks of profiled samples past their

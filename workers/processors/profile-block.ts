@@ -4,7 +4,7 @@ import type { JobLike } from '../../src/jobs/job-like.js';
 import { parsePayload, profileBlockPayload } from '../../src/jobs/job-payloads.js';
 import { profileStoredBlock } from '../../src/jobs/profile-stored-block.js';
 import { settleProfilingError, type DeferredBlock } from '../../src/jobs/profiling-failure.js';
-import { findSampleForProfiling, isProfilable } from '../../src/jobs/sample-profiling-store.js';
+import { findSampleForProfiling, isProfilable } from '../../src/db/profiling-samples.js';
 import { threadDatabase } from './thread-database.js';
 
 /** Result of a `profile-block` job (kept by BullMQ as the child's value). */

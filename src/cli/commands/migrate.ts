@@ -1,9 +1,9 @@
 import { UsageError, type Command } from '../command.js';
 import { createDatabase } from '../../db/create-database.js';
 import { migrateToLatest } from '../../db/migrator.js';
-import { loadConfig } from '../../runtime/config.js';
-import { startEmbeddedPostgres } from '../../runtime/embedded-postgres.js';
-import { createLogger } from '../../runtime/logger.js';
+import { loadConfig } from '../../platform/config.js';
+import { startEmbeddedPostgres } from '../../platform/embedded-postgres.js';
+import { createLogger } from '../../platform/logger.js';
 
 /** `realitycheck migrate`: applies pending migrations and exits. */
 export const migrateCommand: Command = {

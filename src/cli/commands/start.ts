@@ -1,10 +1,10 @@
 import { UsageError, type Command } from '../command.js';
-import { formatBanner } from '../../runtime/banner.js';
-import { loadConfig } from '../../runtime/config.js';
-import { createLogger } from '../../runtime/logger.js';
-import { installCrashLogging } from '../../runtime/crash-logging.js';
-import { runApi } from '../../runtime/run-api.js';
-import { waitForShutdown } from '../../runtime/shutdown.js';
+import { formatBanner } from '../../server/banner.js';
+import { loadConfig } from '../../platform/config.js';
+import { createLogger } from '../../platform/logger.js';
+import { installCrashLogging } from '../../platform/crash-logging.js';
+import { runApi } from '../../server/run-api.js';
+import { waitForShutdown } from '../../platform/shutdown.js';
 
 /** `realitycheck start`: everything in one process, with an embedded Postgres unless DATABASE_URL is set. */
 export const startCommand: Command = {

@@ -1,6 +1,6 @@
 import { findApiKeysByIds, insertApiKey, revokeApiKey } from '../../db/api-keys.js';
 import { findWorkflowsByIds } from '../../db/workflows.js';
-import { generateApiKeySecret, hashApiKeySecret } from '../../runtime/api-key-secret.js';
+import { generateApiKeySecret, hashApiKeySecret } from '../../platform/api-key-secret.js';
 import { builder } from '../builder.js';
 import { ApiKeyRef, WorkflowRef } from '../types/node-refs.js';
 import { badInput, notFound } from '../errors.js';

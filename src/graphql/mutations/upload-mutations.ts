@@ -1,7 +1,7 @@
 import { insertSample } from '../../db/samples.js';
 import { IngestError } from '../../ingest/ingest-error.js';
 import { ingestSample } from '../../ingest/ingest-sample.js';
-import { currentRequest, suspendIdleTimeout } from '../../runtime/request-state.js';
+import { currentRequest, suspendIdleTimeout } from '../../platform/request-state.js';
 import { builder } from '../builder.js';
 import { DatasetRef, SampleRef } from '../types/node-refs.js';
 import { encodeGlobalId } from '../global-id.js';

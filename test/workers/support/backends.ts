@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { loadJobsConfig, type JobsConfig } from '../../../src/jobs/jobs-config.js';
+import { loadConfig, type JobsConfig } from '../../../src/platform/config.js';
 import { deleteQueueKeys } from '../../../src/jobs/redis-queue-backend.js';
 
 /** The two queue backends. */
@@ -48,7 +48,7 @@ export function uniquePrefix(): string {
 
 /** The jobs configuration for in-process workers and schedulers in a test. */
 export function testJobsConfig(kind: BackendKind, prefix: string, overrides: Partial<JobsConfig> = {}): JobsConfig {
-  return loadJobsConfig(backendEnv(kind, prefix), { concurrency: 2, ...overrides });
+  return loadConfig(backendEnv(kind, prefix), { jobs: { concurrency: 2, ...overrides } }).jobs;
 }
 
 /** Deletes every key of a test prefix from the system Redis (SCAN + UNLINK). */

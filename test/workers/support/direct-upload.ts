@@ -3,7 +3,7 @@ import type { Database } from '../../../src/db/database.js';
 import { insertSample } from '../../../src/db/samples.js';
 import { ingestSample } from '../../../src/ingest/ingest-sample.js';
 import { createNoopScheduler, type ProfilingScheduler } from '../../../src/ingest/profiling-scheduler.js';
-import { createSilentLogger } from '../../../src/runtime/logger.js';
+import { createSilentLogger } from '../../../src/platform/logger.js';
 
 /** Inserts an owner, a workflow and a dataset straight into the database; returns their ids. */
 export async function insertDataset(

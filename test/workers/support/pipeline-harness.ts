@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, SampleRow } from '../../../src/db/database.js';
 import type { ProfilingScheduler } from '../../../src/ingest/profiling-scheduler.js';
-import type { JobsConfig } from '../../../src/jobs/jobs-config.js';
+import type { JobsConfig } from '../../../src/platform/config.js';
 import { openQueueBackend, type QueueBackend } from '../../../src/jobs/queue-backend.js';
 import { createQueueProfilingScheduler } from '../../../src/jobs/queue-profiling-scheduler.js';
-import { createLogger, createSilentLogger, type Logger } from '../../../src/runtime/logger.js';
-import { createMetrics, type Metrics } from '../../../src/runtime/metrics.js';
+import { createLogger, createSilentLogger, type Logger } from '../../../src/platform/logger.js';
+import { createMetrics, type Metrics } from '../../../src/platform/metrics.js';
 import { queueDepth } from '../../../workers/in-process-workers.js';
 import { startWorkers, type RunningWorkers } from '../../../workers/start-workers.js';
 import { startTestApi, type TestApi } from '../../api/harness.js';

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { registerApiProcess, releaseApiProcess, renewApiProcess } from '../db/api-processes.js';
+import { pingDatabase } from '../db/create-database.js';
 import type { Database } from '../db/database.js';
+import { countSamplesByStatus } from '../db/samples.js';
 import { authenticate } from '../graphql/authenticate.js';
 import type { ApiServices } from '../graphql/context.js';
 import { encodeGlobalId } from '../graphql/global-id.js';
@@ -12,12 +14,12 @@ import { createNoopScheduler, type ProfilingScheduler } from '../ingest/profilin
 import { failStaleUploads } from '../ingest/stale-uploads.js';
 import { createUploadHandler, UPLOAD_PATH_PREFIX } from '../ingest/upload-route.js';
 import { createUploadTokenSigner } from '../ingest/upload-token.js';
-import type { Config } from './config.js';
+import type { Config } from '../platform/config.js';
 import { corsPolicy } from './cors.js';
-import { childLogger, createLogger, type Logger } from './logger.js';
-import { createMetrics, serveMetrics, type Metrics } from './metrics.js';
-import { Semaphore } from './semaphore.js';
-import { REQUEST_ID_HEADER, requestIdOf, runInRequest, type RequestState } from './request-state.js';
+import { childLogger, createLogger, type Logger } from '../platform/logger.js';
+import { createMetrics, serveMetrics, type Metrics } from '../platform/metrics.js';
+import { Semaphore } from '../platform/semaphore.js';
+import { REQUEST_ID_HEADER, requestIdOf, runInRequest, type RequestState } from '../platform/request-state.js';
 
 /** A named readiness probe: resolves when the dependency is usable, throws (with a reason) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -133,8 +135,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
   metrics.setSampleCountSource(async () => {
-    const rows = await db.selectFrom('samples').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute();
-    return rows.map((row) => ({ labels: { status: row.status }, value: Number(row.n) }));
+    const counts = await countSamplesByStatus(db);
+    return counts.map((row) => ({ labels: { status: row.status }, value: row.count }));
   });
   const scheduler = options.scheduler ?? createNoopScheduler();
   const uploadSigner = createUploadTokenSigner(options.uploadSecret);
@@ -158,9 +160,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     receiverId,
   });
   const checks: Record<string, ReadinessCheck> = {
-    database: async () => {
-      await sql`select 1`.execute(db);
-    },
+    database: () => pingDatabase(db),
     ...options.readinessChecks,
   };
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, ConfigError, formatBytes, loadConfig } from './config.js';
+import { CONFIG_DEFAULTS, ConfigError, formatBytes, hashTagPrefix, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -55,4 +55,38 @@ it('formats byte counts for messages', () => {
   expect(formatBytes(512)).toBe('512 bytes');
   expect(formatBytes(25 * 1024 * 1024)).toBe('25 MiB');
   expect(formatBytes(1.5 * 1024 * 1024 * 1024)).toBe('1.5 GiB');
+});
+
+describe('loadConfig: the jobs section', () => {
+  const loadJobs = (env: NodeJS.ProcessEnv) => loadConfig(env).jobs;
+
+  it('selects Redis only when REDIS_URL is set', () => {
+    expect(loadJobs({}).redisUrl).toBeUndefined();
+    expect(loadJobs({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+    expect(loadJobs({ REDIS_URL: 'redis://cache:6379' }).redisUrl).toBe('redis://cache:6379');
+  });
+
+  it('hash-tags the key prefix so a flow stays in one Redis Cluster slot', () => {
+    expect(loadJobs({}).queuePrefix).toBe('{rc}');
+    expect(loadJobs({ QUEUE_PREFIX: 'team-a' }).queuePrefix).toBe('{team-a}');
+    expect(hashTagPrefix('{rc}')).toBe('{rc}');
+    expect(hashTagPrefix('app{rc}')).toBe('app{rc}');
+  });
+
+  it('reads worker settings and names the variable that does not parse', () => {
+    const config = loadJobs({ WORKER_CONCURRENCY: '3', JOB_ATTEMPTS: '7', WORKER_SHUTDOWN_TIMEOUT_MS: '1000' });
+    expect(config).toMatchObject({ concurrency: 3, attempts: 7, shutdownTimeoutMs: 1000 });
+    expect(() => loadJobs({ WORKER_CONCURRENCY: 'many' })).toThrow(ConfigError);
+    expect(() => loadJobs({ WORKER_CONCURRENCY: 'many' })).toThrow(/WORKER_CONCURRENCY/);
+    expect(() => loadJobs({ QUEUE_PREFIX: 'a:b' })).toThrow(/QUEUE_PREFIX/);
+    expect(loadJobs({}).metricsPort).toBeUndefined();
+    expect(loadJobs({ WORKER_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    expect(() => loadJobs({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT/);
+  });
+
+  it('takes overrides of single jobs settings and keeps the rest from the environment', () => {
+    const config = loadConfig({ JOB_ATTEMPTS: '7' }, { port: 0, jobs: { concurrency: 2 } });
+    expect(config.port).toBe(0);
+    expect(config.jobs).toMatchObject({ concurrency: 2, attempts: 7, queuePrefix: '{rc}' });
+  });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
@@ -5,7 +6,8 @@ import type { LogLevel } from './logger.js';
 const MiB = 1024 * 1024;
 
 /**
- * Every default of the server in one place. Environment variables override them; see {@link loadConfig}.
+ * Every default of realitycheck (API, queues and workers) in one place. Environment variables
+ * override them; see {@link loadConfig}, the one place that reads them.
  */
 export const CONFIG_DEFAULTS = {
   port: 4000,
@@ -45,7 +47,60 @@ export const CONFIG_DEFAULTS = {
   /** Query cost (as GRAPHQL_MAX_COST counts it) one API key may spend per minute, per API process; 0 turns the limit off. */
   rateLimitQueryCostPerMinute: 500_000,
   logLevel: 'info',
+  /** Queues and workers. */
+  jobs: {
+    /** Redis key prefix; wrapped in braces (a hash tag) so that every key of a flow lands in one Redis Cluster slot. */
+    queuePrefix: 'rc',
+    /** How long a worker holds a job before it must renew the lock; a dead worker's job is taken back after about this long. */
+    lockDurationMs: 30_000,
+    /** How often workers look for jobs whose worker died (stalled jobs). */
+    stalledIntervalMs: 30_000,
+    /** A job that stalls more often than this fails (a poison job that kills its worker every time). */
+    maxStalledCount: 3,
+    /** Attempts of a job that hits transient faults (database or network). */
+    attempts: 5,
+    /** First retry delay; doubles per attempt, with jitter. */
+    backoffMs: 2_000,
+    /** Share of each retry delay that is random, so that retries of many jobs spread out. */
+    backoffJitter: 0.5,
+    /** On SIGTERM/SIGINT, how long running jobs may take to finish before they are handed back to the queue. */
+    shutdownTimeoutMs: 30_000,
+    /** How often the raw-data retention job runs. */
+    retentionIntervalMs: 60 * 60 * 1000,
+    /** How often a worker compares the samples in Postgres with the jobs in the queue, and re-adds lost work. */
+    reconcileIntervalMs: 60_000,
+    /** A sample is reconciled only after it made no progress for this long. */
+    reconcileGraceMs: 120_000,
+    /** The most heap one processor thread may be given, in MiB (see `jobs/memory-plan.ts`). */
+    threadHeapMaxMb: 1_024,
+  },
 } as const;
+
+/** Settings of the queues and workers: the `jobs` section of {@link Config}. */
+export interface JobsConfig {
+  /** Redis connection string (`REDIS_URL`); undefined selects BullMQ's PostgreSQL backend. */
+  readonly redisUrl: string | undefined;
+  /** Treat `REDIS_URL` as a seed node of a Redis Cluster (`REDIS_CLUSTER=1`). */
+  readonly redisCluster: boolean;
+  /** Redis key prefix, hash-tagged: `{rc}` (`QUEUE_PREFIX`). */
+  readonly queuePrefix: string;
+  /** Parallel `profile-block` jobs per worker process (`WORKER_CONCURRENCY`); default: the number of cores. */
+  readonly concurrency: number;
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  readonly maxStalledCount: number;
+  readonly attempts: number;
+  readonly backoffMs: number;
+  readonly backoffJitter: number;
+  readonly shutdownTimeoutMs: number;
+  readonly retentionIntervalMs: number;
+  readonly reconcileIntervalMs: number;
+  readonly reconcileGraceMs: number;
+  /** The most heap one processor thread may be given, in MiB (`WORKER_THREAD_HEAP_MAX_MB`); jobs get less when their plan allows. */
+  readonly threadHeapMaxMb: number;
+  /** Port of the `/metrics` and `/health` server of a `realitycheck worker` process (`WORKER_METRICS_PORT`); unset: none. */
+  readonly metricsPort: number | undefined;
+}
 
 /** The parsed configuration of a realitycheck process. Immutable; build it once with {@link loadConfig}. */
 export interface Config {
@@ -55,8 +110,6 @@ export interface Config {
   readonly host: string;
   /** Postgres connection string (`DATABASE_URL`); undefined means "run the embedded Postgres". */
   readonly databaseUrl: string | undefined;
-  /** Redis connection string for the worker queues (`REDIS_URL`). */
-  readonly redisUrl: string | undefined;
   /** Directory for local state: embedded Postgres data, admin key, upload signing secret (`REALITYCHECK_DATA_DIR`). */
   readonly dataDir: string;
   /** Admin API key secret to accept (`REALITYCHECK_ADMIN_KEY`); created on first start when unset. */
@@ -94,7 +147,12 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Lowest level logged (`LOG_LEVEL`: debug, info, warn, error). */
   readonly logLevel: LogLevel;
+  /** Queues and workers. */
+  readonly jobs: JobsConfig;
 }
+
+/** What {@link loadConfig} takes instead of the environment: any setting, and any setting of the `jobs` section. */
+export type ConfigOverrides = Partial<Omit<Config, 'jobs'>> & { readonly jobs?: Partial<JobsConfig> };
 
 /** Raised when an environment variable does not parse; the message names the variable. */
 export class ConfigError extends Error {
@@ -137,6 +195,8 @@ const originList = z.preprocess(
     }),
 );
 
+const JOBS = CONFIG_DEFAULTS.jobs;
+
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).default(CONFIG_DEFAULTS.port)),
   HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -167,7 +227,35 @@ const envSchema = z.object({
   RATE_LIMIT_QUERY_COST_PER_MINUTE: nonNegativeInt(CONFIG_DEFAULTS.rateLimitQueryCostPerMinute),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default(CONFIG_DEFAULTS.logLevel)),
+  // Queues and workers.
+  REDIS_CLUSTER: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
+  QUEUE_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[^\s:]+$/, 'no spaces or colons').default(JOBS.queuePrefix)),
+  WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().max(256).optional()),
+  WORKER_LOCK_DURATION_MS: positiveInt(JOBS.lockDurationMs),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(JOBS.stalledIntervalMs),
+  WORKER_MAX_STALLED_COUNT: positiveInt(JOBS.maxStalledCount),
+  JOB_ATTEMPTS: positiveInt(JOBS.attempts),
+  JOB_BACKOFF_MS: positiveInt(JOBS.backoffMs),
+  WORKER_SHUTDOWN_TIMEOUT_MS: positiveInt(JOBS.shutdownTimeoutMs),
+  RETENTION_INTERVAL_MS: positiveInt(JOBS.retentionIntervalMs),
+  RECONCILE_INTERVAL_MS: positiveInt(JOBS.reconcileIntervalMs),
+  RECONCILE_GRACE_MS: positiveInt(JOBS.reconcileGraceMs),
+  WORKER_THREAD_HEAP_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(64).default(JOBS.threadHeapMaxMb)),
+  WORKER_METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65_535).optional()),
 });
+
+/**
+ * Wraps a key prefix in a Redis Cluster hash tag unless it already has one: BullMQ's flows run
+ * multi-key scripts over the keys of several queues, which Redis Cluster accepts only when they
+ * hash to one slot.
+ *
+ * @example
+ * hashTagPrefix('rc') // '{rc}'
+ * hashTagPrefix('{rc}') // '{rc}'
+ */
+export function hashTagPrefix(prefix: string): string {
+  return /\{[^{}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
+}
 
 /** Defaults a command sets instead of {@link CONFIG_DEFAULTS}; the environment still wins. */
 export interface CommandDefaults {
@@ -183,19 +271,39 @@ export interface CommandDefaults {
  * const config = loadConfig(process.env);
  * const config = loadConfig({ DATABASE_URL: 'postgres://localhost/rc', PORT: '0' });
  * const config = loadConfig(process.env, {}, { host: CONFIG_DEFAULTS.serviceHost });
+ * const jobs = loadConfig({ REDIS_URL: 'redis://localhost:6379', WORKER_CONCURRENCY: '4' }).jobs;
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}, defaults: CommandDefaults = {}): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}, defaults: CommandDefaults = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new ConfigError(`invalid environment: ${problems}`);
   }
   const e = parsed.data;
+  const { jobs: jobsOverrides, ...settingOverrides } = overrides;
+  const jobs: JobsConfig = Object.freeze({
+    redisUrl: e.REDIS_URL,
+    redisCluster: e.REDIS_CLUSTER === '1' || e.REDIS_CLUSTER === 'true',
+    queuePrefix: hashTagPrefix(e.QUEUE_PREFIX),
+    concurrency: e.WORKER_CONCURRENCY ?? availableParallelism(),
+    lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: e.WORKER_MAX_STALLED_COUNT,
+    attempts: e.JOB_ATTEMPTS,
+    backoffMs: e.JOB_BACKOFF_MS,
+    backoffJitter: JOBS.backoffJitter,
+    shutdownTimeoutMs: e.WORKER_SHUTDOWN_TIMEOUT_MS,
+    retentionIntervalMs: e.RETENTION_INTERVAL_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    reconcileGraceMs: e.RECONCILE_GRACE_MS,
+    threadHeapMaxMb: e.WORKER_THREAD_HEAP_MAX_MB,
+    metricsPort: e.WORKER_METRICS_PORT,
+    ...jobsOverrides,
+  });
   return Object.freeze({
     port: e.PORT,
     host: e.HOST ?? defaults.host ?? CONFIG_DEFAULTS.host,
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
     dataDir: path.resolve(e.REALITYCHECK_DATA_DIR),
     adminKey: e.REALITYCHECK_ADMIN_KEY,
     uploadSecret: e.REALITYCHECK_UPLOAD_SECRET,
@@ -221,7 +329,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimitQueryCostPerMinute: e.RATE_LIMIT_QUERY_COST_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
-    ...overrides,
+    jobs,
+    ...settingOverrides,
   });
 }
 

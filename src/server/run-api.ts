@@ -5,11 +5,11 @@ import { migrateToLatest } from '../db/migrator.js';
 import { createNoopScheduler, type ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import { ensureAdminKey, type AdminKey } from './admin-key.js';
 import { startApiServer, type ApiServer, type ReadinessCheck } from './api-server.js';
-import type { Config } from './config.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
-import { registerSecret, type Logger } from './logger.js';
-import { createMetrics, type GaugeSample, type Metrics } from './metrics.js';
-import { resolveUploadSecret } from './upload-secret.js';
+import type { Config } from '../platform/config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../platform/embedded-postgres.js';
+import { registerSecret, type Logger } from '../platform/logger.js';
+import { createMetrics, type GaugeSample, type Metrics } from '../platform/metrics.js';
+import { resolveUploadSecret } from '../platform/upload-secret.js';
 
 /** What a worker backend contributes to a running API. */
 export interface WorkerBackend {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The repository (or installed package) root: this module runs from `src/runtime` in the sources
- * and from `dist/src/runtime` once compiled.
+ * The repository (or installed package) root: this module runs from `src/platform` in the sources
+ * and from `dist/src/platform` once compiled.
  */
 export const PROJECT_ROOT = (() => {
   const above = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');

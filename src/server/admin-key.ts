@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { upsertApiKey } from '../db/api-keys.js';
 import type { Database } from '../db/database.js';
-import { generateApiKeySecret, hashApiKeySecret, parseApiKeySecret } from './api-key-secret.js';
-import type { Config } from './config.js';
-import { ConfigError } from './config.js';
-import { readOrCreateSecretFile } from './secret-file.js';
+import { generateApiKeySecret, hashApiKeySecret, parseApiKeySecret } from '../platform/api-key-secret.js';
+import type { Config } from '../platform/config.js';
+import { ConfigError } from '../platform/config.js';
+import { readOrCreateSecretFile } from '../platform/secret-file.js';
 
 /** File under the data directory that keeps the generated admin key. */
 export const ADMIN_KEY_FILE = 'admin-key';

@@ -52,6 +52,16 @@ const RULES: readonly Rule[] = [
     allows: (entry) => areaOf(entry.target) === 'src/engine' || testSupport(entry),
   },
   {
+    text: 'src/engine/column imports nothing from src/engine/profile (both read the snapshot types and errors of src/engine/model)',
+    appliesTo: (file) => file.startsWith('src/engine/column/'),
+    allows: (entry) => !entry.target.startsWith('src/engine/profile/'),
+  },
+  {
+    text: 'src/engine/model imports only src/engine/model, and types of src/engine/sketch (the sketches a snapshot holds)',
+    appliesTo: (file) => file.startsWith('src/engine/model/'),
+    allows: (entry) => entry.target.startsWith('src/engine/model/') || (entry.target.startsWith('src/engine/sketch/') && entry.typeOnly) || testSupport(entry),
+  },
+  {
     text: 'src/platform imports only src/platform',
     appliesTo: (file) => areaOf(file) === 'src/platform',
     allows: (entry) => areaOf(entry.target) === 'src/platform' || testSupport(entry),

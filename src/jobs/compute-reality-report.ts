@@ -19,7 +19,7 @@ import { uniqueByFingerprint } from '../engine/compare/finding-draft.js';
 import type { Finding } from '../engine/compare/reality-report.js';
 import { DatasetState, type DatasetStateJson } from '../engine/profile/dataset-state.js';
 import { finalizeDataset } from '../engine/profile/finalize.js';
-import { ProfileStateError } from '../engine/profile/profile-state-error.js';
+import { ProfileStateError } from '../engine/model/errors.js';
 import { finalizeOptions } from '../profiler/finalize-options.js';
 import { contractSettings, freshnessSla, readDialect } from './profile-settings.js';
 

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { DatasetState, PROFILE_STATE_VERSION, type DatasetStateJson } from '../engine/profile/dataset-state.js';
 import { finalizeDataset } from '../engine/profile/finalize.js';
 import { PROFILE_JSON_VERSION, toProfileJson } from '../engine/profile/profile-json.js';
-import { ProfileStateError } from '../engine/profile/profile-state-error.js';
+import { ProfileStateError } from '../engine/model/errors.js';
 import { finalizeOptions } from '../profiler/finalize-options.js';
 import { BadInputError } from './bad-input-error.js';
 import { profileStoredBlock } from './profile-stored-block.js';

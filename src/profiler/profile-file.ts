@@ -6,7 +6,7 @@ import { DatasetState } from '../engine/profile/dataset-state.js';
 import { finalizeDataset } from '../engine/profile/finalize.js';
 import type { FreshnessSla } from '../engine/profile/freshness.js';
 import { toProfileJson, type ProfileJson } from '../engine/profile/profile-json.js';
-import type { DatasetSnapshot } from '../engine/profile/snapshot.js';
+import type { DatasetSnapshot } from '../engine/model/snapshot.js';
 import { finalizeOptions, type ProfileSettings } from './finalize-options.js';
 import { profileBlock } from './profile-block.js';
 import { ProfileThreadPool } from './thread-pool.js';

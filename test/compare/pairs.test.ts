@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compareSnapshots as compareRaw, type CompareOptions } from '../../src/engine/compare/compare-snapshots.js';
 import { DIMENSIONS } from '../../src/engine/compare/drs-parameters.js';
 import type { Finding, RealityReport } from '../../src/engine/compare/reality-report.js';
-import type { DatasetSnapshot } from '../../src/engine/profile/snapshot.js';
+import type { DatasetSnapshot } from '../../src/engine/model/snapshot.js';
 import { profileFile } from '../../src/profiler/profile-file.js';
 import { exactJsDistance, exactOutsideSoftRange, exactPsi, exactUnseen, parseTable, presentValues, type Table } from '../support/exact-stats.js';
 import { REAL_FIXTURES } from '../support/real-fixtures.js';

@@ -1,6 +1,6 @@
 import { shapeMaskL2 } from '../../src/engine/cell/shape-mask.js';
-import { type ColumnRole, decideRole } from '../../src/engine/column/column-role.js';
-import type { ColumnSnapshot, DatasetSnapshot, TimestampSnapshot } from '../../src/engine/profile/snapshot.js';
+import { decideRole } from '../../src/engine/column/column-role.js';
+import type { ColumnRole, ColumnSnapshot, DatasetSnapshot, TimestampSnapshot } from '../../src/engine/model/snapshot.js';
 import { KllSketch } from '../../src/engine/sketch/kll.js';
 import { MisraGries } from '../../src/engine/sketch/misra-gries.js';
 

@@ -1,11 +1,4 @@
-/**
- * What a column is for, decided from its profile alone (METRICS §8): each role is judged by what can
- * really go wrong with it. An identifier by its uniqueness, shape and length; free text by its length
- * distribution and hygiene; a category by its mix and its new values; numbers and times by their
- * distributions and freshness. A category-mix test on an identifier or on free text would only measure
- * which values a sample happened to draw.
- */
-export type ColumnRole = 'identifier' | 'free_text' | 'categorical' | 'numeric' | 'temporal';
+import type { ColumnRole } from '../model/snapshot.js';
 
 export const COLUMN_ROLES: readonly ColumnRole[] = ['identifier', 'free_text', 'categorical', 'numeric', 'temporal'];
 

@@ -9,7 +9,7 @@ import { MisraGries } from '../sketch/misra-gries.js';
 import { xxh64Into } from '../sketch/xxh64.js';
 import { Moments, type MomentsJson } from './moments.js';
 import { assertSameParams, type SketchEnvelope } from '../sketch/envelope.js';
-import { ProfileStateError } from '../profile/profile-state-error.js';
+import { ProfileStateError } from '../model/errors.js';
 
 /** Number of hygiene flag bits tracked per column (see `src/engine/cell/hygiene.ts`). */
 export const HYGIENE_BITS = 16;

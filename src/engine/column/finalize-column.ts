@@ -8,7 +8,7 @@ import { ValueClass } from '../cell/value-class.js';
 import { HLL_DEFAULT_P } from '../sketch/hyperloglog.js';
 import { KllSketch } from '../sketch/kll.js';
 import type { MisraGries } from '../sketch/misra-gries.js';
-import type { ColumnSnapshot, NumericSnapshot, TimestampSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot, NumericSnapshot, TimestampSnapshot } from '../model/snapshot.js';
 import { decideRole } from './column-role.js';
 import type { ColumnState } from './column-state.js';
 import type { Moments } from './moments.js';

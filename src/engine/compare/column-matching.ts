@@ -1,4 +1,4 @@
-import type { DatasetSnapshot } from '../profile/snapshot.js';
+import type { DatasetSnapshot } from '../model/snapshot.js';
 /** A pilot column paired with its production counterpart (or with none). */
 export interface ColumnPair {
   readonly pilot: string;

@@ -1,6 +1,6 @@
 import { maskValue } from '../cell/sensitive.js';
 import type { FreshnessSla } from '../profile/freshness.js';
-import type { ColumnSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot } from '../model/snapshot.js';
 import { compareCategorical, type CategoricalComparison } from './categorical-comparison.js';
 import type { ColumnPair } from './column-matching.js';
 import { compareCompleteness, type CompletenessComparison } from './completeness-comparison.js';

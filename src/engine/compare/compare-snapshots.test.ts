@@ -3,7 +3,7 @@ import { buildDataset, type ColumnSpec } from '../../../test/support/snapshot-bu
 import { createRandom } from '../../../test/support/random.js';
 import { expectConsistentReport } from '../../../test/support/report-checks.js';
 import { type CompareOptions, compareSnapshots as compareRaw } from './compare-snapshots.js';
-import type { DatasetSnapshot } from '../profile/snapshot.js';
+import type { DatasetSnapshot } from '../model/snapshot.js';
 
 /** Every report of these tests is also checked for what holds whatever the data (see expectConsistentReport). */
 const compareSnapshots = (pilot: DatasetSnapshot, production: DatasetSnapshot, options: CompareOptions) =>

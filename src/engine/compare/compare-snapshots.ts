@@ -1,5 +1,5 @@
 import { DEFAULT_FRESHNESS_SLA, type FreshnessSla } from '../profile/freshness.js';
-import type { ColumnSnapshot, DatasetSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot, DatasetSnapshot } from '../model/snapshot.js';
 import { computeBlockers } from './blockers.js';
 import { columnKind, compareColumn, type ColumnWork } from './compare-column.js';
 import { headerDuplicates, matchColumns } from './column-matching.js';

@@ -1,4 +1,4 @@
-import type { ColumnSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot } from '../model/snapshot.js';
 import { chiSquareTwoSample } from '../stats/contingency.js';
 import { cohenH, expectedAbsoluteDifference, wilsonInterval } from '../stats/proportions.js';
 import { NULL_COHEN_H_FLAG, NULL_DELTA_CRITICAL, NULL_DELTA_FLAG, SIGNIFICANCE_P } from './drs-parameters.js';

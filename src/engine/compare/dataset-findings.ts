@@ -1,4 +1,4 @@
-import type { DatasetSnapshot } from '../profile/snapshot.js';
+import type { DatasetSnapshot } from '../model/snapshot.js';
 import { headerDuplicates } from './column-matching.js';
 import { RAGGED_FLAG } from './drs-parameters.js';
 import type { FindingDraft } from './finding-draft.js';

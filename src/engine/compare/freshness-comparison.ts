@@ -1,5 +1,5 @@
 import { computeFreshness, type FreshnessSla } from '../profile/freshness.js';
-import type { TimestampSnapshot } from '../profile/snapshot.js';
+import type { TimestampSnapshot } from '../model/snapshot.js';
 import { expectedAbsoluteDifference, wilsonInterval } from '../stats/proportions.js';
 import { FUTURE_SHARE_CRITICAL, FUTURE_SHARE_FLAG, STALE_SHARE_CRITICAL, STALE_SHARE_FLAG } from './drs-parameters.js';
 import type { FindingDraft } from './finding-draft.js';

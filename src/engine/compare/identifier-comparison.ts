@@ -1,4 +1,4 @@
-import type { ColumnSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot } from '../model/snapshot.js';
 import { chiSquareTwoSample } from '../stats/contingency.js';
 import { totalVariation, tvdExpectedUnderNoChange } from '../stats/distances.js';
 import {

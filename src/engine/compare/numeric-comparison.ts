@@ -1,5 +1,5 @@
 import { type KllSketch, sketchRankError } from '../sketch/kll.js';
-import type { NumericSnapshot } from '../profile/snapshot.js';
+import type { NumericSnapshot } from '../model/snapshot.js';
 import { ksDistance, type KsTest, testKs } from '../stats/ks.js';
 import { betaBinomialUpperTail } from '../stats/beta-binomial.js';
 import { binSharesFromCdf, distinctEdges, psi, psiFloor, psiLevel, type PsiTest, testPsi } from '../stats/psi.js';

@@ -1,4 +1,4 @@
-import type { ColumnSnapshot, NumericSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot, NumericSnapshot } from '../model/snapshot.js';
 import { KllSketch } from '../sketch/kll.js';
 
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -1,4 +1,4 @@
-import type { ColumnSnapshot, DatasetSnapshot } from '../profile/snapshot.js';
+import type { ColumnSnapshot, DatasetSnapshot } from '../model/snapshot.js';
 import type { ColumnWork } from './compare-column.js';
 import { familyFormatHygiene } from './format-comparison.js';
 import type { FreshnessComparison } from './freshness-comparison.js';

@@ -1,4 +1,4 @@
-import type { ColumnRole } from '../column/column-role.js';
+import type { ColumnRole } from '../model/snapshot.js';
 import type { Dimension } from './drs-parameters.js';
 import type { Freshness } from '../profile/freshness.js';
 

@@ -1,5 +1,5 @@
 import { ColumnState, type ColumnStateJson, topValuesExactLimit } from '../column/column-state.js';
-import { ProfileStateError } from './profile-state-error.js';
+import { ProfileStateError } from '../model/errors.js';
 
 /** Version of the serialized profile state; states of other versions are never merged. */
 export const PROFILE_STATE_VERSION = 1;

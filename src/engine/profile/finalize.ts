@@ -1,6 +1,6 @@
 import { finalizeColumn } from '../column/finalize-column.js';
 import type { DatasetState } from './dataset-state.js';
-import type { ColumnSnapshot, DatasetSnapshot } from './snapshot.js';
+import type { ColumnSnapshot, DatasetSnapshot } from '../model/snapshot.js';
 
 /** File-level facts the state does not carry (they come from the reader's dialect). */
 export interface FinalizeOptions {

@@ -1,4 +1,4 @@
-import type { TimestampSnapshot } from './snapshot.js';
+import type { TimestampSnapshot } from '../model/snapshot.js';
 
 /** Freshness SLA in seconds (dbt's warn_after / error_after). */
 export interface FreshnessSla {

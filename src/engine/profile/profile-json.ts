@@ -1,8 +1,7 @@
 import { maskValue } from '../cell/sensitive.js';
-import type { ColumnRole } from '../column/column-role.js';
+import type { ColumnRole, ColumnSnapshot, DatasetSnapshot } from '../model/snapshot.js';
 import { sketchRankError } from '../sketch/kll.js';
 import { computeFreshness, DEFAULT_FRESHNESS_SLA, type Freshness, type FreshnessSla } from './freshness.js';
-import type { ColumnSnapshot, DatasetSnapshot } from './snapshot.js';
 
 /** Version of the profile JSON (the `--json` output and the stored profile). */
 export const PROFILE_JSON_VERSION = 1;

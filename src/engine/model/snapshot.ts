@@ -1,6 +1,14 @@
-import type { ColumnRole } from '../column/column-role.js';
 import type { KllSketch } from '../sketch/kll.js';
 import type { MisraGries } from '../sketch/misra-gries.js';
+
+/**
+ * What a column is for, decided from its profile alone (METRICS §8): each role is judged by what can
+ * really go wrong with it. An identifier by its uniqueness, shape and length; free text by its length
+ * distribution and hygiene; a category by its mix and its new values; numbers and times by their
+ * distributions and freshness. A category-mix test on an identifier or on free text would only measure
+ * which values a sample happened to draw.
+ */
+export type ColumnRole = 'identifier' | 'free_text' | 'categorical' | 'numeric' | 'temporal';
 
 /**
  * The finalized view of one column of a profiled sample: what the comparison and the score read.

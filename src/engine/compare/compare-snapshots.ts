@@ -4,6 +4,7 @@ import { computeBlockers } from './blockers.js';
 import { columnKind, compareColumn, type ColumnWork } from './compare-column.js';
 import { headerDuplicates, matchColumns } from './column-matching.js';
 import { datasetFindings } from './dataset-findings.js';
+import { DIMENSION_COMPARATORS } from './dimension-comparator.js';
 import { DIMENSION_WEIGHTS, DIMENSIONS, DRS_VERSION, type Dimension, MIN_ROWS, NORMAL_ROWS } from './drs-parameters.js';
 import { compareFindings, toFinding } from './finding-draft.js';
 import { percent } from './message-format.js';
@@ -70,6 +71,7 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
       pilotAsOf,
       productionAsOf,
       sla,
+      comparators: DIMENSION_COMPARATORS,
     }),
   );
 

@@ -4,7 +4,7 @@ import type { CategoricalComparison } from './categorical-comparison.js';
 import type { ColumnPair } from './column-matching.js';
 import type { CompletenessComparison } from './completeness-comparison.js';
 import type { ColumnMeasures, ComparatorContext, DimensionComparator } from './dimension-comparator.js';
-import { type Dimension, IMPORTANCE_DEFAULT, IMPORTANCE_REQUIRED, SCHEMA_CREDIT } from './drs-parameters.js';
+import { type Dimension, dimensionRecord, IMPORTANCE_DEFAULT, IMPORTANCE_REQUIRED, SCHEMA_CREDIT } from './drs-parameters.js';
 import type { FindingDraft } from './finding-draft.js';
 import type { FormatComparison } from './format-comparison.js';
 import type { FreshnessComparison } from './freshness-comparison.js';
@@ -78,8 +78,8 @@ export function compareColumn(pair: ColumnPair, context: ColumnContext): ColumnW
   const importance = Math.max(0, context.importance ?? (required ? IMPORTANCE_REQUIRED : IMPORTANCE_DEFAULT));
   const kind = columnKind(p);
   const drafts: FindingDraft[] = [];
-  const credits: Record<Dimension, number | null> = { completeness: null, format: null, freshness: null, schema: null, distribution: null };
-  const halfWidths: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  const credits: Record<Dimension, number | null> = dimensionRecord(() => null);
+  const halfWidths: Record<Dimension, number> = dimensionRecord(() => 0);
 
   if (q === null) {
     credits.completeness = 0;

@@ -5,7 +5,7 @@ import { columnKind, compareColumn, type ColumnWork } from './compare-column.js'
 import { headerDuplicates, matchColumns } from './column-matching.js';
 import { datasetFindings } from './dataset-findings.js';
 import { DIMENSION_COMPARATORS } from './dimension-comparator.js';
-import { DIMENSION_WEIGHTS, DIMENSIONS, DRS_VERSION, type Dimension, MIN_ROWS, NORMAL_ROWS } from './drs-parameters.js';
+import { DIMENSION_WEIGHTS, DIMENSIONS, DRS_VERSION, type Dimension, dimensionRecord, MIN_ROWS, NORMAL_ROWS } from './drs-parameters.js';
 import { compareFindings, toFinding } from './finding-draft.js';
 import { percent } from './message-format.js';
 import { computeReadiness } from './readiness.js';
@@ -96,7 +96,7 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
   };
   findings.sort((a, b) => compareFindings(a, b, lossOf));
 
-  const zero: DimensionRecord<number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  const zero: DimensionRecord<number> = dimensionRecord(() => 0);
   const columns: ColumnComparison[] = work.map((w, i) => ({
     name: w.name,
     productionName: w.production?.name ?? null,
@@ -139,7 +139,7 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
       identifier: null,
       lengths: null,
       freshness: null,
-      subScores: { completeness: null, format: null, freshness: null, schema: null, distribution: null },
+      subScores: dimensionRecord(() => null),
       pointsLost: 0,
       pointsLostByDimension: zero,
     });
@@ -173,7 +173,7 @@ export function compareSnapshots(pilot: DatasetSnapshot, production: DatasetSnap
         .map((l) => ({ column: l.column, dimension: l.dimension, points: l.points, reason: lossReason(l.work, l.dimension, findings) }));
 
   const dimensionsOut: DimensionRecord<number | null> = insufficient
-    ? { completeness: null, format: null, freshness: null, schema: null, distribution: null }
+    ? dimensionRecord(() => null)
     : scored.dimensions;
   return {
     score: insufficient ? null : scored.score,

@@ -11,6 +11,11 @@ export type Dimension = 'completeness' | 'format' | 'freshness' | 'schema' | 'di
 
 export const DIMENSIONS: readonly Dimension[] = ['completeness', 'format', 'freshness', 'schema', 'distribution'];
 
+/** A record of one value per dimension, `value(d)` for each, keyed in the order of {@link DIMENSIONS}. */
+export function dimensionRecord<T>(value: (dimension: Dimension) => T): Record<Dimension, T> {
+  return Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, value(dimension)])) as Record<Dimension, T>;
+}
+
 /** Dimension weights w_d (METRICS §5.2, product choice); renormalised over the assessable dimensions. */
 export const DIMENSION_WEIGHTS: Readonly<Record<Dimension, number>> = {
   completeness: 0.25,

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from './drs-parameters.js';
+import { DIMENSIONS, type Dimension, dimensionRecord } from './drs-parameters.js';
 import type { DimensionRecord } from './reality-report.js';
 
 /** One column's inputs to the score. */
@@ -32,20 +32,20 @@ export interface ScoreBreakdown {
  * dimension are 100 · (w_d/W) · (a_j/Σa_d) · (1 − s_{d,j}), so they add up to 100 − DRS exactly (to rounding).
  */
 export function computeScore(columns: readonly ScoredColumn[], weights: Readonly<Record<Dimension, number>>): ScoreBreakdown {
-  const importanceSum: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  const importanceSum: Record<Dimension, number> = dimensionRecord(() => 0);
   for (const c of columns) {
     for (const d of DIMENSIONS) if (c.importance > 0 && c.credits[d] !== null) importanceSum[d] += c.importance;
   }
   const assessable = DIMENSIONS.filter((d) => importanceSum[d] > 0 && weights[d] > 0);
   const W = assessable.reduce((s, d) => s + weights[d], 0);
-  const share: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  const share: Record<Dimension, number> = dimensionRecord(() => 0);
   for (const d of assessable) share[d] = weights[d] / W;
 
-  const dimensions: Record<Dimension, number | null> = { completeness: null, format: null, freshness: null, schema: null, distribution: null };
-  const sums: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+  const dimensions: Record<Dimension, number | null> = dimensionRecord(() => null);
+  const sums: Record<Dimension, number> = dimensionRecord(() => 0);
   let halfWidth = 0;
   const perColumn = columns.map((c) => {
-    const byDimension: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+    const byDimension: Record<Dimension, number> = dimensionRecord(() => 0);
     let total = 0;
     for (const d of assessable) {
       const credit = c.credits[d];
@@ -98,14 +98,14 @@ export function roundBreakdown(breakdown: ScoreBreakdown): ScoreBreakdown {
     missing--;
   }
   const columns = breakdown.columns.map(() => {
-    const byDimension: Record<Dimension, number> = { completeness: 0, format: 0, freshness: 0, schema: 0, distribution: 0 };
+    const byDimension: Record<Dimension, number> = dimensionRecord(() => 0);
     return { byDimension, units: 0 };
   });
   for (const cell of cells) {
     columns[cell.column].byDimension[cell.dimension] = cell.units / 100;
     columns[cell.column].units += cell.units;
   }
-  const dimensions: Record<Dimension, number | null> = { completeness: null, format: null, freshness: null, schema: null, distribution: null };
+  const dimensions: Record<Dimension, number | null> = dimensionRecord(() => null);
   for (const d of DIMENSIONS) {
     const value = breakdown.dimensions[d];
     dimensions[d] = value === null ? null : round2(Math.min(100, Math.max(0, value)));

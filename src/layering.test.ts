@@ -68,6 +68,19 @@ const RULES: readonly Rule[] = [
     },
   },
   {
+    text: 'src/queue (the BullMQ plumbing) imports only src/queue and src/platform: not src/pipeline, and no database',
+    appliesTo: (file) => areaOf(file) === 'src/queue',
+    allows: (entry) => ['src/queue', 'src/platform'].includes(areaOf(entry.target)) || testSupport(entry),
+  },
+  {
+    text: 'src/pipeline imports src/pipeline, src/queue, src/db, src/engine, src/profiler, src/csv, src/platform and the src/ingest scheduler interface',
+    appliesTo: (file) => areaOf(file) === 'src/pipeline',
+    allows: (entry) =>
+      ['src/pipeline', 'src/queue', 'src/db', 'src/engine', 'src/profiler', 'src/csv', 'src/platform'].includes(areaOf(entry.target)) ||
+      entry.target === 'src/ingest/profiling-scheduler.js' ||
+      testSupport(entry),
+  },
+  {
     text: 'only src/server itself and the CLI (src/cli) import src/server',
     appliesTo: (file) => file.startsWith('src/') && !['src/server', 'src/cli'].includes(areaOf(file)),
     allows: (entry) => areaOf(entry.target) !== 'src/server',

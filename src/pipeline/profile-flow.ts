@@ -1,9 +1,9 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { retryTransientConflicts } from '../db/pg-errors.js';
-import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId } from './job-ids.js';
-import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from './job-payloads.js';
-import type { AnyQueue, QueueBackend } from './queue-backend.js';
-import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
+import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId } from '../queue/job-ids.js';
+import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from '../queue/job-payloads.js';
+import type { AnyQueue, QueueBackend } from '../queue/queue-backend.js';
+import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from '../queue/queue-names.js';
 
 /** The sample a flow is built for. */
 export interface FlowSample {

@@ -7,7 +7,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { deleteQueueKeys } from '../src/jobs/redis-queue-backend.js';
+import { deleteQueueKeys } from '../src/queue/redis-queue-backend.js';
 
 /**
  * `npm run bench:pipeline`: the 1M-row benchmark CSV uploaded through the real API (`realitycheck

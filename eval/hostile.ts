@@ -22,7 +22,7 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { SampleRow } from '../src/db/database.js';
-import { workerRssBound } from '../src/jobs/memory-plan.js';
+import { workerRssBound } from '../src/pipeline/memory-plan.js';
 import { MAX_PLANNED_COLUMNS } from '../workers/planned-processor.js';
 import { createRandom, type Random } from '../test/support/random.js';
 import {

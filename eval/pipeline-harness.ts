@@ -18,8 +18,8 @@ import { createDatabase } from '../src/db/create-database.js';
 import type { Database, SampleRow } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { loadConfig } from '../src/platform/config.js';
-import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
-import { COMPUTE_REPORT_QUEUE, type QueueName } from '../src/jobs/queue-names.js';
+import { openQueueBackend, type QueueBackend } from '../src/queue/queue-backend.js';
+import { COMPUTE_REPORT_QUEUE, type QueueName } from '../src/queue/queue-names.js';
 import { createSilentLogger } from '../src/platform/logger.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));

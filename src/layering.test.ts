@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
  * Which folder may import which (docs/architecture.md). Reads the import statements, re-exports
  * and dynamic imports of every .ts file under src/ and workers/, and names each file and import
  * whose arrow points the wrong way. Imports of node and npm packages are not checked. Also checks
- * that queries (Kysely query builders, sql`…`) are built only in src/db.
+ * that queries (Kysely query builders, sql`…`) are built only in src/db, and that a sample's status
+ * is set only in src/db/sample-lifecycle.ts.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,6 +76,19 @@ const RULES: readonly Rule[] = [
       if (area === 'src/engine') return entry.typeOnly;
       return testSupport(entry);
     },
+  },
+  {
+    text: 'src/queue (the BullMQ plumbing) imports only src/queue and src/platform: not src/pipeline, and no database',
+    appliesTo: (file) => areaOf(file) === 'src/queue',
+    allows: (entry) => ['src/queue', 'src/platform'].includes(areaOf(entry.target)) || testSupport(entry),
+  },
+  {
+    text: 'src/pipeline imports src/pipeline, src/queue, src/db, src/engine, src/profiler, src/csv, src/platform and the src/ingest scheduler interface',
+    appliesTo: (file) => areaOf(file) === 'src/pipeline',
+    allows: (entry) =>
+      ['src/pipeline', 'src/queue', 'src/db', 'src/engine', 'src/profiler', 'src/csv', 'src/platform'].includes(areaOf(entry.target)) ||
+      entry.target === 'src/ingest/profiling-scheduler.js' ||
+      testSupport(entry),
   },
   {
     text: 'only src/server itself and the CLI (src/cli) import src/server',
@@ -181,6 +195,22 @@ describe('import layering', () => {
           .flatMap((line, index) => (query.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : [])),
       );
     expect(outside).toEqual([]);
+  });
+
+  it("changes a sample's status only in src/db/sample-lifecycle.ts", () => {
+    // A Kysely update of samples, up to its execute…(), whose set(…) names `status`; or a raw
+    // `UPDATE samples … SET` whose assignments (up to WHERE) include `status =`.
+    const builder = /\.updateTable\('samples'\)([\s\S]*?)\.execute/g;
+    const raw = /UPDATE\s+samples\b[\s\S]*?\bSET\b([\s\S]*?)\bWHERE\b/g;
+    const setsStatus = (file: string, text: string) => [
+      ...[...text.matchAll(builder)].filter((match) => /\.set\(/.test(match[1]) && /\bstatus\s*:/.test(match[1])),
+      ...[...text.matchAll(raw)].filter((match) => /(^|,)\s*status\s*=/m.test(match[1])),
+    ].map((match) => `${file}:${text.slice(0, match.index).split('\n').length}`);
+    const writers = files
+      .filter((file) => !isTestFile(file))
+      .flatMap((file) => setsStatus(file, readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(writers.length).toBeGreaterThan(0);
+    expect(writers.filter((writer) => !writer.startsWith('src/db/sample-lifecycle.ts:'))).toEqual([]);
   });
 
   it('lists only exceptions that still occur and still break a rule', () => {

@@ -2,7 +2,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { JobLike } from '../src/jobs/job-like.js';
+import type { JobLike } from '../src/queue/job-like.js';
 
 /**
  * Entry point of a processor thread (see `JobThreads`): runs the jobs it is sent, one at a time,

@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
-import { PROFILE_BLOCK_QUEUE } from '../src/jobs/queue-names.js';
+import { PROFILE_BLOCK_QUEUE } from '../src/queue/queue-names.js';
 import { createLogger } from '../src/platform/logger.js';
 import { JobThreads } from './job-threads.js';
 import { runPlanned } from './planned-processor.js';

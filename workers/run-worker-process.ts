@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { createDatabase } from '../src/db/create-database.js';
 import type { Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { openQueueBackend, type QueueBackend } from '../src/jobs/queue-backend.js';
+import { openQueueBackend, type QueueBackend } from '../src/queue/queue-backend.js';
 import { loadConfig, type Config, type JobsConfig } from '../src/platform/config.js';
 import { createLogger, type Logger } from '../src/platform/logger.js';
 import { installCrashLogging } from '../src/platform/crash-logging.js';

@@ -2,24 +2,24 @@ import type { Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import type { Database } from '../src/db/database.js';
-import { workerLockOptions } from '../src/jobs/job-options.js';
+import { workerLockOptions } from '../src/queue/job-options.js';
 import type { JobsConfig } from '../src/platform/config.js';
-import type { AnyWorker, QueueBackend } from '../src/jobs/queue-backend.js';
+import type { AnyWorker, QueueBackend } from '../src/queue/queue-backend.js';
 import {
   APPLY_RETENTION_QUEUE,
   COMPUTE_REPORT_QUEUE,
   MERGE_PROFILE_QUEUE,
   PROFILE_BLOCK_QUEUE,
   type QueueName,
-} from '../src/jobs/queue-names.js';
-import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/jobs/reconciler.js';
+} from '../src/queue/queue-names.js';
+import { reconcile, scheduleRetention, type ReconcileOutcome } from '../src/pipeline/reconciler.js';
 import { recordReportFailure } from '../src/db/dataset-reports.js';
 import { failSample } from '../src/db/samples.js';
 import { childLogger, type Logger } from '../src/platform/logger.js';
 import type { Metrics } from '../src/platform/metrics.js';
 import { createApplyRetentionProcessor } from './processors/apply-retention.js';
 import type { ProcessorThreadData } from './processors/thread-database.js';
-import { blockJobPlan, mergeJobPlan, reportJobPlan, type HeapPlan } from '../src/jobs/memory-plan.js';
+import { blockJobPlan, mergeJobPlan, reportJobPlan, type HeapPlan } from '../src/pipeline/memory-plan.js';
 import { findDatasetColumns, findProfilingSize } from '../src/db/samples.js';
 import { JobThreads } from './job-threads.js';
 import { MAX_PLANNED_COLUMNS, runPlanned } from './planned-processor.js';

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, ProfileRow } from './database.js';
+import { markSampleProfiled } from './sample-lifecycle.js';
 
 /** Profiles of the given samples (any order; samples without a profile are absent). */
 export async function findProfilesBySampleIds(db: Kysely<Database>, sampleIds: readonly string[]): Promise<ProfileRow[]> {
@@ -25,22 +26,7 @@ export interface ProfileToStore {
  */
 export async function storeProfile(db: Kysely<Database>, profile: ProfileToStore): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('samples')
-      .set((eb) => ({
-        status: 'PROFILED',
-        rows: profile.rows,
-        blocks_done: eb.fn.coalesce('blocks_total', sql<number>`blocks_done`),
-        progress: 1,
-        error: null,
-        error_code: null,
-        updated_at: new Date(),
-      }))
-      .where('id', '=', profile.sampleId)
-      .where('status', 'in', ['RECEIVED', 'PROFILING'])
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) return false;
+    if (!(await markSampleProfiled(trx, profile.sampleId, profile.rows))) return false;
     await trx
       .insertInto('profiles')
       .values({

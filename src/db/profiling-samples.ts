@@ -1,13 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, DatasetContract, SampleRole, SampleStatus } from './database.js';
+import { PROFILABLE } from './sample-lifecycle.js';
 
 /*
  * The sample side of profiling: what the profiling jobs read about a sample, and the progress
  * they record on it.
  */
 
-/** Statuses in which a sample's blocks may still be profiled. */
-const PROFILABLE: readonly SampleStatus[] = ['RECEIVING', 'RECEIVED', 'PROFILING'];
+// The status write of profiling progress lives in sample-lifecycle.ts; re-exported for the profiling jobs.
+export { recordBlockProgress } from './sample-lifecycle.js';
 
 /** What profiling reads about a sample, its dataset and its workflow. */
 export interface SampleForProfiling {
@@ -71,39 +72,6 @@ export async function findSampleForProfiling(db: Kysely<Database>, sampleId: str
 export async function hasDialect(db: Kysely<Database>, sampleId: string): Promise<boolean> {
   const row = await db.selectFrom('samples').select('id').where('id', '=', sampleId).where('dialect', 'is not', null).executeTakeFirst();
   return row !== undefined;
-}
-
-/**
- * Brings `blocks_done` and `progress` up to the number of stored block states, and moves a
- * RECEIVED sample to PROFILING. The count only grows, so concurrent updates keep the largest
- * (`GREATEST`): the update that follows the last stored state always sees every state.
- *
- * While the upload is still arriving (RECEIVING) the number of blocks is not known yet, so
- * `progress` is estimated: the bytes of the profiled blocks over the size the client announced
- * (`expected_bytes`), or, when it announced none, the profiled blocks over the stored blocks plus
- * one. Either stays below 1 until the upload is complete, and `progress` never goes backwards.
- */
-export async function recordBlockProgress(db: Kysely<Database>, sampleId: string): Promise<void> {
-  await sql`
-    UPDATE samples s SET
-      blocks_done = GREATEST(s.blocks_done, c.n),
-      progress = CASE
-        WHEN s.blocks_total > 0 THEN GREATEST(s.progress, LEAST(1, GREATEST(s.blocks_done, c.n)::real / s.blocks_total))
-        WHEN s.status = 'RECEIVING' AND s.expected_bytes > 0 THEN GREATEST(s.progress, LEAST(0.99, c.bytes::real / s.expected_bytes))
-        WHEN s.status = 'RECEIVING' THEN GREATEST(s.progress, LEAST(0.99, c.n::real / (c.stored + 1)))
-        ELSE s.progress END,
-      status = CASE WHEN s.status = 'RECEIVED' THEN 'PROFILING' ELSE s.status END,
-      updated_at = now()
-    FROM (
-      SELECT
-        (SELECT count(*)::int FROM sample_block_states WHERE sample_id = ${sampleId}::uuid) AS n,
-        (SELECT coalesce(sum(b.byte_size), 0)::bigint FROM sample_blocks b
-           JOIN sample_block_states t ON t.sample_id = b.sample_id AND t.block_index = b.block_index
-           WHERE b.sample_id = ${sampleId}::uuid) AS bytes,
-        (SELECT count(*)::int FROM sample_blocks WHERE sample_id = ${sampleId}::uuid) AS stored
-    ) c
-    WHERE s.id = ${sampleId}::uuid AND s.status IN ('RECEIVING', 'RECEIVED', 'PROFILING')
-  `.execute(db);
 }
 
 /** Whether a status still allows profiling work on the sample. */

@@ -3,27 +3,19 @@ import type { Database, SampleRole, SampleRow, SampleStatus } from './database.j
 import { lockDatasetReport, requestReport, updateWorkflowScore } from './dataset-reports.js';
 import { paginate, type KeysetPage, type Paged } from './pagination.js';
 
+// The writes of a sample's status live in sample-lifecycle.ts; re-exported for the callers of this module.
+export {
+  claimSampleForUpload,
+  failSample,
+  insertSample,
+  markSampleReceived,
+  type ReceivedFacts,
+  type SampleFailure,
+  type UploadClaim,
+} from './sample-lifecycle.js';
+
 /** Name of the partial unique index on (dataset_id, sha256) of samples that did not fail. */
 export const SAMPLE_CONTENT_INDEX = 'samples_dataset_sha256_key';
-
-/** Inserts a sample that awaits its bytes and returns it. */
-export async function insertSample(
-  db: Kysely<Database>,
-  values: {
-    dataset_id: string;
-    workflow_id: string;
-    role: SampleRole;
-    source: string | null;
-    filename: string | null;
-    extracted_at: Date;
-  },
-): Promise<SampleRow> {
-  return db
-    .insertInto('samples')
-    .values({ ...values, status: 'AWAITING_UPLOAD' })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
 
 /** Samples with the given ids (any order; missing ids are absent). */
 export async function findSamplesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<SampleRow[]> {
@@ -49,36 +41,6 @@ export async function listSamples(db: Kysely<Database>, filter: SampleFilter, pa
   return paginate(query, 'samples', { ...page, newestFirst: true }).execute();
 }
 
-/** Who receives an upload, recorded when it is claimed. */
-export interface UploadClaim {
-  /** The API process receiving it (its lease in `api_processes`). */
-  readonly receiverId: string | null;
-  /** Size the client announced (Content-Length, the multipart file's size), when it did. */
-  readonly expectedBytes?: number;
-}
-
-/**
- * Moves a sample from AWAITING_UPLOAD to RECEIVING, naming the API process that receives it.
- * Returns the row, or undefined when the sample does not exist or is in another state, so that
- * two concurrent uploads cannot both write it.
- */
-export async function claimSampleForUpload(db: Kysely<Database>, id: string, claim: UploadClaim): Promise<SampleRow | undefined> {
-  return db
-    .updateTable('samples')
-    .set({
-      status: 'RECEIVING',
-      updated_at: new Date(),
-      error: null,
-      error_code: null,
-      receiver_id: claim.receiverId,
-      expected_bytes: claim.expectedBytes ?? null,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'AWAITING_UPLOAD')
-    .returningAll()
-    .executeTakeFirst();
-}
-
 /**
  * Records the CSV dialect of a sample whose bytes are still arriving, as soon as the block cutter
  * has read the header: its blocks can be parsed from then on, so workers may profile the early
@@ -98,43 +60,6 @@ export async function recordSampleDialect(db: Kysely<Database>, id: string, dial
   return row !== undefined;
 }
 
-/** What the upload learned about the file, recorded when it completes. */
-export interface ReceivedFacts {
-  byteSize: number;
-  sha256: string;
-  blocksTotal: number;
-  dialect: unknown;
-  /** Known only for a header-only file (0); otherwise counted by the profiler. */
-  rows: number | null;
-}
-
-/**
- * Marks a RECEIVING sample RECEIVED with its size, hash, block count and dialect, in one statement.
- * Blocks that workers profiled while the upload was arriving stay counted (`blocks_done`), and
- * `progress` becomes their share of the now known total.
- * Raises a unique violation on {@link SAMPLE_CONTENT_INDEX} when the dataset already holds the same content.
- */
-export async function markSampleReceived(db: Kysely<Database>, id: string, facts: ReceivedFacts): Promise<SampleRow | undefined> {
-  return db
-    .updateTable('samples')
-    .set({
-      status: 'RECEIVED',
-      byte_size: facts.byteSize,
-      sha256: facts.sha256,
-      blocks_total: facts.blocksTotal,
-      // Never backwards: while receiving, progress was estimated from the announced size.
-      progress: facts.blocksTotal > 0 ? sql<number>`greatest(progress, least(1, blocks_done::real / ${facts.blocksTotal}))` : 0,
-      dialect: JSON.stringify(facts.dialect),
-      rows: facts.rows,
-      receiver_id: null,
-      updated_at: new Date(),
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'RECEIVING')
-    .returningAll()
-    .executeTakeFirst();
-}
-
 /** The non-failed sample of a dataset holding content with this sha256, other than `exceptId`. */
 export async function findSampleByContent(
   db: Kysely<Database>,
@@ -150,71 +75,6 @@ export async function findSampleByContent(
     .where('status', '<>', 'FAILED')
     .where('id', '<>', exceptId)
     .executeTakeFirst();
-}
-
-/** Why a sample failed, and at which stage. */
-export interface SampleFailure {
-  /** Stored in `error_code`: for a program. */
-  readonly code: string;
-  /** Stored in `error`: for a person, saying what is wrong and what to do. */
-  readonly message: string;
-  /**
-   * `upload`: the sample must still be RECEIVING (its size, hash and block count are forgotten);
-   * `profiling`: it must be RECEIVED or PROFILING (its raw data is stamped deleted).
-   */
-  readonly stage: 'upload' | 'profiling';
-  /** Bytes received before an upload failed. */
-  readonly byteSize?: number;
-}
-
-/** The states a sample may fail from, by stage: a later stage never fails an earlier one. */
-const FAILABLE: Readonly<Record<SampleFailure['stage'], readonly SampleStatus[]>> = {
-  upload: ['RECEIVING'],
-  profiling: ['RECEIVED', 'PROFILING'],
-};
-
-/**
- * Leaves a sample FAILED with a reason and drops every raw block and partial state it has, in one
- * transaction, so that nothing half-received or half-profiled survives looking complete. The one
- * way a sample fails, for uploads and profiling alike.
- *
- * A sample no longer in a state of its stage keeps its state (the first failure wins, and an
- * upload still arriving is left to its upload: the flow that follows meets the same problem). A
- * sample already FAILED still loses any block or state written meanwhile.
- *
- * @returns whether this call marked the sample FAILED.
- */
-export async function failSample(db: Kysely<Database>, id: string, failure: SampleFailure): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const now = new Date();
-    const row = await trx
-      .updateTable('samples')
-      .set(
-        failure.stage === 'upload'
-          ? {
-              status: 'FAILED',
-              error: failure.message,
-              error_code: failure.code,
-              byte_size: failure.byteSize ?? null,
-              sha256: null,
-              blocks_total: null,
-              receiver_id: null,
-              updated_at: now,
-            }
-          : { status: 'FAILED', error: failure.message, error_code: failure.code, raw_deleted_at: now, updated_at: now },
-      )
-      .where('id', '=', id)
-      .where('status', 'in', FAILABLE[failure.stage])
-      .returning('status')
-      .executeTakeFirst();
-    const current = row ?? (await trx.selectFrom('samples').select('status').where('id', '=', id).executeTakeFirst());
-    if (current?.status !== 'FAILED') return false;
-    // Sample row first, then its states: `upsertBlockState` share-locks the row while it writes a
-    // state, so a state is either written before this (and deleted here) or not at all.
-    await trx.deleteFrom('sample_block_states').where('sample_id', '=', id).execute();
-    await trx.deleteFrom('sample_blocks').where('sample_id', '=', id).execute();
-    return row !== undefined;
-  });
 }
 
 /** What {@link setSampleActive} and {@link deleteSample} did. */

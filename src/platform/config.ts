@@ -71,7 +71,7 @@ export const CONFIG_DEFAULTS = {
     reconcileIntervalMs: 60_000,
     /** A sample is reconciled only after it made no progress for this long. */
     reconcileGraceMs: 120_000,
-    /** The most heap one processor thread may be given, in MiB (see `jobs/memory-plan.ts`). */
+    /** The most heap one processor thread may be given, in MiB (see `pipeline/memory-plan.ts`). */
     threadHeapMaxMb: 1_024,
   },
 } as const;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfilingScheduler } from '../../src/ingest/profiling-scheduler.js';
-import { computeRealityReport } from '../../src/jobs/compute-reality-report.js';
-import { mergeSampleProfile } from '../../src/jobs/merge-sample-profile.js';
+import { computeRealityReport } from '../../src/pipeline/compute-reality-report.js';
+import { mergeSampleProfile } from '../../src/pipeline/merge-sample-profile.js';
 import { createDataset, createUpload, createWorkflow, localId, ok, put, uploadCsv } from './fixtures.js';
 import { errorCodes, startTestApi, type TestApi } from './harness.js';
 

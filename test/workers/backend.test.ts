@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
-import { openQueueBackend } from '../../src/jobs/queue-backend.js';
-import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
+import { openQueueBackend } from '../../src/queue/queue-backend.js';
+import { PROFILE_BLOCK_QUEUE } from '../../src/queue/queue-names.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { ensureBuilt } from './support/build.js';

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { request, type ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeProfileJobId, profileBlockJobId } from '../../src/jobs/job-ids.js';
-import { jobOptions } from '../../src/jobs/job-options.js';
-import { addProfileFlow } from '../../src/jobs/profile-flow.js';
-import { MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
+import { mergeProfileJobId, profileBlockJobId } from '../../src/queue/job-ids.js';
+import { jobOptions } from '../../src/queue/job-options.js';
+import { addProfileFlow } from '../../src/pipeline/profile-flow.js';
+import { MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from '../../src/queue/queue-names.js';
 import { listStoredBlockIndexes } from '../../src/db/block-states.js';
 import { processProfileBlock } from '../../workers/processors/profile-block.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';

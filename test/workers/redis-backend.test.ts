@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
-import { openQueueBackend } from '../../src/jobs/queue-backend.js';
-import { PROFILE_BLOCK_QUEUE } from '../../src/jobs/queue-names.js';
-import { RedisEvictionPolicyError } from '../../src/jobs/redis-eviction-policy-error.js';
+import { openQueueBackend } from '../../src/queue/queue-backend.js';
+import { PROFILE_BLOCK_QUEUE } from '../../src/queue/queue-names.js';
+import { RedisEvictionPolicyError } from '../../src/queue/redis-eviction-policy-error.js';
 import { createSilentLogger } from '../../src/platform/logger.js';
 import { createTestDatabase, type TestDatabase } from '../api/harness.js';
 import { deleteRedisPrefix, testRedisUrl, uniquePrefix } from './support/backends.js';

@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
-import { applyRawRetention, type RetentionOutcome } from '../../src/jobs/apply-raw-retention.js';
-import { applyRetentionPayload, parsePayload } from '../../src/jobs/job-payloads.js';
+import { applyRawRetention, type RetentionOutcome } from '../../src/pipeline/apply-raw-retention.js';
+import { applyRetentionPayload, parsePayload } from '../../src/queue/job-payloads.js';
 import type { Logger } from '../../src/platform/logger.js';
 
 /**

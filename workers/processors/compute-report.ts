@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 import { recordReportFailure } from '../../src/db/dataset-reports.js';
-import { BadInputError } from '../../src/jobs/bad-input-error.js';
-import { computeRealityReport, type ReportOutcome } from '../../src/jobs/compute-reality-report.js';
-import type { JobLike } from '../../src/jobs/job-like.js';
-import { computeReportPayload, parsePayload } from '../../src/jobs/job-payloads.js';
-import { UnrecoverableError } from '../../src/jobs/unrecoverable-error.js';
+import { BadInputError } from '../../src/pipeline/bad-input-error.js';
+import { computeRealityReport, type ReportOutcome } from '../../src/pipeline/compute-reality-report.js';
+import type { JobLike } from '../../src/queue/job-like.js';
+import { computeReportPayload, parsePayload } from '../../src/queue/job-payloads.js';
+import { UnrecoverableError } from '../../src/queue/unrecoverable-error.js';
 import { threadDatabase } from './thread-database.js';
 
 /**

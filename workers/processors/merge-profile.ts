@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
-import type { JobLike } from '../../src/jobs/job-like.js';
-import { mergeProfilePayload, parsePayload } from '../../src/jobs/job-payloads.js';
-import { mergeSampleProfile, type MergeOutcome } from '../../src/jobs/merge-sample-profile.js';
-import { settleProfilingError } from '../../src/jobs/profiling-failure.js';
+import type { JobLike } from '../../src/queue/job-like.js';
+import { mergeProfilePayload, parsePayload } from '../../src/queue/job-payloads.js';
+import { mergeSampleProfile, type MergeOutcome } from '../../src/pipeline/merge-sample-profile.js';
+import { settleProfilingError } from '../../src/pipeline/profiling-failure.js';
 import { threadDatabase } from './thread-database.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
-import type { JobLike } from '../../src/jobs/job-like.js';
-import { parsePayload, profileBlockPayload } from '../../src/jobs/job-payloads.js';
-import { profileStoredBlock } from '../../src/jobs/profile-stored-block.js';
-import { settleProfilingError, type DeferredBlock } from '../../src/jobs/profiling-failure.js';
+import type { JobLike } from '../../src/queue/job-like.js';
+import { parsePayload, profileBlockPayload } from '../../src/queue/job-payloads.js';
+import { profileStoredBlock } from '../../src/pipeline/profile-stored-block.js';
+import { settleProfilingError, type DeferredBlock } from '../../src/pipeline/profiling-failure.js';
 import { findSampleForProfiling, isProfilable } from '../../src/db/profiling-samples.js';
 import { threadDatabase } from './thread-database.js';
 

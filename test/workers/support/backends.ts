@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type JobsConfig } from '../../../src/platform/config.js';
-import { deleteQueueKeys } from '../../../src/jobs/redis-queue-backend.js';
+import { deleteQueueKeys } from '../../../src/queue/redis-queue-backend.js';
 
 /** The two queue backends. */
 export type BackendKind = 'redis' | 'postgres';

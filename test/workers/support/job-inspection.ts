@@ -1,6 +1,6 @@
-import { profileBlockJobId } from '../../../src/jobs/job-ids.js';
-import type { QueueBackend } from '../../../src/jobs/queue-backend.js';
-import { PROFILE_BLOCK_QUEUE } from '../../../src/jobs/queue-names.js';
+import { profileBlockJobId } from '../../../src/queue/job-ids.js';
+import type { QueueBackend } from '../../../src/queue/queue-backend.js';
+import { PROFILE_BLOCK_QUEUE } from '../../../src/queue/queue-names.js';
 
 /** The worker name (`host:pid`) that completed each block job of a sample, as BullMQ recorded it. */
 export async function blockProcessors(backend: QueueBackend, sampleId: string, blocks: number): Promise<Array<string | undefined>> {

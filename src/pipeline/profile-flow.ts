@@ -1,9 +1,41 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { retryTransientConflicts } from '../db/pg-errors.js';
-import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId } from './job-ids.js';
-import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from './job-payloads.js';
-import type { AnyQueue, QueueBackend } from './queue-backend.js';
-import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
+import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId } from '../queue/job-ids.js';
+import type { ComputeReportPayload, MergeProfilePayload, ProfileBlockPayload } from '../queue/job-payloads.js';
+import type { AnyQueue, QueueBackend } from '../queue/queue-backend.js';
+import { COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from '../queue/queue-names.js';
+
+/*
+ * Early block profiling: the race and its remedy, in one place.
+ *
+ * Workers profile a sample's blocks while its upload is still arriving. As soon as the upload
+ * recorded the sample's CSV dialect, `queue-profiling-scheduler` adds one parentless
+ * `profile-block` job per stored block ({@link addEarlyBlockJob}), while the sample is still
+ * RECEIVING. The flow that will merge those blocks (compute-report → merge-profile → blocks, see
+ * {@link buildProfileFlow}) cannot exist yet: the number of blocks is known only when the upload
+ * completes. So, when the flow is added, each early job may be in any state: not yet taken,
+ * running, completed (with or without its block's state stored) or failed; and BullMQ's PostgreSQL
+ * backend does not adopt a running job atomically into a new flow (a job completing in between
+ * notifies no parent, and the merge waits for it forever).
+ *
+ * The remedy, by step:
+ * - while RECEIVING, a block job that meets a problem does not fail the sample: it completes with
+ *   `{ deferred }` (`settleProfilingError`, and the out-of-memory path of the planned processor),
+ *   leaving the block without a stored state;
+ * - at completion, {@link addProfileFlow} removes early jobs no worker has taken (the flow adds
+ *   them again as its own children), polls running ones until they finish (at most
+ *   `runningWaitMs`), then removes those that failed or completed without storing their block's
+ *   state, and adopts the rest, finished, under the same deterministic job ids;
+ * - a block job run again finds its state stored and completes at once (`profileStoredBlock`);
+ *   the merge profiles any block still missing a state itself;
+ * - a running job adopted after the deadline may complete without the merge hearing of it: the
+ *   reconciler (`reconcile`) finds the merge waiting on a completed child and retries that child,
+ *   which completes at once, this time as the merge's child; a child that failed is retried too,
+ *   and a sample whose flow could not be added at all (RECEIVED or PROFILING with no merge job)
+ *   gets it added again;
+ * - an upload that fails instead (`failSample`) deletes the blocks and states early jobs wrote, and
+ *   the reconciler drops any state written after that (`deleteBlockStatesOfFailedSamples`).
+ */
 
 /** The sample a flow is built for. */
 export interface FlowSample {

@@ -1,6 +1,6 @@
 import type { FlowJob } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { parsePayload, profileBlockPayload } from './job-payloads.js';
+import { parsePayload, profileBlockPayload } from '../queue/job-payloads.js';
 import { buildProfileFlow } from './profile-flow.js';
 
 const SAMPLE = '2f1d6f3e-8a0b-4c1e-9d5a-0a1b2c3d4e5f';

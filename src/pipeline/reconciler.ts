@@ -6,13 +6,13 @@ import { listIdleProfilingSamples } from '../db/profiling-samples.js';
 import { listDatasetsDueForReport } from '../db/reality-reports.js';
 import { failSample, findAnySampleOfDataset } from '../db/samples.js';
 import type { Logger } from '../platform/logger.js';
-import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId, RETENTION_SCHEDULER_ID } from './job-ids.js';
-import { jobOptions } from './job-options.js';
-import type { ComputeReportPayload } from './job-payloads.js';
+import { computeReportJobId, mergeProfileJobId, profileBlockJobId, requestedReportJobId, RETENTION_SCHEDULER_ID } from '../queue/job-ids.js';
+import { jobOptions } from '../queue/job-options.js';
+import type { ComputeReportPayload } from '../queue/job-payloads.js';
 import type { JobsConfig } from '../platform/config.js';
 import { addProfileFlow, addRequestedReportJob } from './profile-flow.js';
-import type { QueueBackend } from './queue-backend.js';
-import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from './queue-names.js';
+import type { QueueBackend } from '../queue/queue-backend.js';
+import { APPLY_RETENTION_QUEUE, COMPUTE_REPORT_QUEUE, MERGE_PROFILE_QUEUE, PROFILE_BLOCK_QUEUE } from '../queue/queue-names.js';
 
 /** What one {@link reconcile} pass did. */
 export interface ReconcileOutcome {

@@ -1,8 +1,8 @@
-import { UnrecoverableError } from './unrecoverable-error.js';
+import { UnrecoverableError } from '../queue/unrecoverable-error.js';
 import type { Kysely } from 'kysely';
 import type { Database, SampleStatus } from '../db/database.js';
 import { BadInputError } from './bad-input-error.js';
-import { isLastAttempt, type JobLike } from './job-like.js';
+import { isLastAttempt, type JobLike } from '../queue/job-like.js';
 import { failSample, findSampleStatus } from '../db/samples.js';
 
 /** A block job's result when its block was left to the merge (see {@link settleProfilingError}). */

@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { ProfilingScheduler } from '../ingest/profiling-scheduler.js';
 import type { Logger } from '../platform/logger.js';
-import { jobOptions } from './job-options.js';
+import { jobOptions } from '../queue/job-options.js';
 import type { JobsConfig } from '../platform/config.js';
 import { addEarlyBlockJob, addProfileFlow, addRequestedReportJob } from './profile-flow.js';
-import type { QueueBackend } from './queue-backend.js';
+import type { QueueBackend } from '../queue/queue-backend.js';
 import { listStoredBlockIndexes } from '../db/block-states.js';
 import { findSampleForProfiling, hasDialect, recordBlockProgress } from '../db/profiling-samples.js';
-import { withTimeout } from './with-timeout.js';
+import { withTimeout } from '../queue/with-timeout.js';
 
 /** Options of {@link createQueueProfilingScheduler}. */
 export interface QueueProfilingSchedulerOptions {

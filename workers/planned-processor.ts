@@ -2,8 +2,10 @@ import type { Job } from 'bullmq';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
 import { recordReportFailure } from '../src/db/dataset-reports.js';
-import { failSample, findSamplesByIds } from '../src/db/samples.js';
+import { findSampleStatus } from '../src/db/samples.js';
+import { BadInputError } from '../src/pipeline/bad-input-error.js';
 import type { HeapPlan } from '../src/pipeline/memory-plan.js';
+import { settleProfilingError } from '../src/pipeline/profiling-failure.js';
 import { COMPUTE_REPORT_QUEUE, PROFILE_BLOCK_QUEUE, type QueueName } from '../src/queue/queue-names.js';
 import { UnrecoverableError } from '../src/queue/unrecoverable-error.js';
 import { formatBytes } from '../src/platform/config.js';
@@ -32,8 +34,9 @@ export interface PlannedProcessorOptions {
  * A thread that runs out of memory fails nothing else: the job runs once more with the largest
  * heap allowed (when its plan was below it); a second death fails the job without retries (a
  * retry would die the same way), after leaving its sample FAILED with SAMPLE_TOO_WIDE, or its
- * dataset's report marked REPORT_TOO_LARGE, with the figures. Any other error a thread reports is
- * rethrown as it was (an `UnrecoverableError` stays one, so BullMQ does not retry it).
+ * dataset's report marked REPORT_TOO_LARGE, with the figures (see `settleTooLarge`). Any other
+ * error a thread reports is rethrown as it was (an `UnrecoverableError` stays one, so BullMQ does
+ * not retry it).
  */
 export function runPlanned(options: PlannedProcessorOptions): (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown> {
   const { queue, file, threads, heapMaxMb, db } = options;
@@ -60,12 +63,7 @@ export function runPlanned(options: PlannedProcessorOptions): (job: Job, token?:
         }
         const message = tooLargeMessage(queue, job, plan, heapMb, heapMaxMb);
         logger.warn('a job ran out of memory; it fails without retries', { heapMb, columns: plan.columns, error: message });
-        if ((await recordTooLarge(db, queue, job, message)) === 'receiving') {
-          // An early block of an upload still arriving: the flow added when it completes runs the
-          // block again and meets the same limit then (see settleProfilingError).
-          return { deferred: message };
-        }
-        throw new UnrecoverableError(message);
+        return settleTooLarge(db, queue, job, message);
       }
     }
   };
@@ -95,15 +93,20 @@ function tooLargeMessage(queue: QueueName, job: Job, plan: HeapPlan, heapMb: num
   );
 }
 
-/** Records why the job failed where its users look; 'receiving' when its sample is still arriving. */
-async function recordTooLarge(db: Kysely<Database>, queue: QueueName, job: Job, message: string): Promise<'recorded' | 'receiving'> {
+/**
+ * Records why the job failed where its users look. A report records REPORT_TOO_LARGE on its
+ * dataset and fails without retries; a profiling job's sample fails as any bad input does
+ * (`settleProfilingError`): FAILED with SAMPLE_TOO_WIDE and no retries, or, for an early block of
+ * an upload still arriving, deferred to the flow that follows the upload, which meets the same limit.
+ */
+async function settleTooLarge(db: Kysely<Database>, queue: QueueName, job: Job, message: string): Promise<unknown> {
   const { sampleId, datasetId } = job.data as { sampleId?: unknown; datasetId?: unknown };
   if (queue === COMPUTE_REPORT_QUEUE) {
     if (typeof datasetId === 'string') await recordReportFailure(db, datasetId, { code: 'REPORT_TOO_LARGE', message, sampleId: null });
-    return 'recorded';
+    throw new UnrecoverableError(message);
   }
-  if (typeof sampleId !== 'string') return 'recorded';
-  if (await failSample(db, sampleId, { stage: 'profiling', code: 'SAMPLE_TOO_WIDE', message })) return 'recorded';
-  const [sample] = await findSamplesByIds(db, [sampleId]);
-  return sample?.status === 'RECEIVING' ? 'receiving' : 'recorded';
+  if (typeof sampleId !== 'string') throw new UnrecoverableError(message);
+  const status = await findSampleStatus(db, sampleId);
+  if (status === undefined) return { skipped: 'the sample no longer exists' };
+  return settleProfilingError(db, job, { id: sampleId, status }, 'the sample', new BadInputError('SAMPLE_TOO_WIDE', message));
 }

@@ -9,7 +9,9 @@ export type BadInputCode =
   /** The raw blocks were deleted (retention) before the sample was profiled. */
   | 'RAW_DATA_DELETED'
   /** A stored block state or profile cannot be read or merged. */
-  | 'BAD_STATE';
+  | 'BAD_STATE'
+  /** Profiling the sample needs more memory than a worker thread may use (`WORKER_THREAD_HEAP_MAX_MB`). */
+  | 'SAMPLE_TOO_WIDE';
 
 /**
  * Input that profiling can never succeed on, however often it is retried. The job that meets it

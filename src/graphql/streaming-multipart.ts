@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Busboy, type BusboyFileStream, type BusboyHeaders } from '@fastify/busboy';
 import { createGraphQLError, type GraphQLParams } from 'graphql-yoga';
+import { pullChunks } from '../ingest/request-chunks.js';
 import { formatBytes } from '../platform/config.js';
 
 /** Limits of {@link parseStreamingMultipart}. */
@@ -45,50 +46,16 @@ export class StreamedFile {
   }
 }
 
-async function* readPart(part: BusboyFileStream): AsyncGenerator<Uint8Array> {
-  let ended = false;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
-  const onEnd = () => {
-    ended = true;
-    notify();
-  };
-  const onError = (error: Error) => {
-    failure ??= error;
-    notify();
-  };
-  part.on('readable', notify);
-  part.on('end', onEnd);
-  part.on('error', onError);
-  try {
-    for (;;) {
-      if (failure) throw failure;
-      const chunk = part.read() as Buffer | null;
-      if (chunk !== null) {
-        yield chunk;
-        continue;
-      }
-      if (ended || part.readableEnded) return;
-      if (part.destroyed) throw new Error('the file part ended before its last byte');
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
-  } finally {
-    part.off('readable', notify);
-    part.off('end', onEnd);
-    part.off('error', onError);
+function readPart(part: BusboyFileStream): AsyncIterable<Uint8Array> {
+  return pullChunks(part, {
+    destroyedMessage: 'the file part ended before its last byte',
     // The consumer stopped early (a limit, a refusal): let the parser skip the rest of the part.
-    if (!ended && !part.destroyed) {
+    onAbandon: () => {
+      if (part.destroyed) return;
       part.on('error', () => undefined);
       part.resume();
-    }
-  }
+    },
+  });
 }
 
 function badRequest(message: string, status = 400) {

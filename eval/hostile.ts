@@ -194,9 +194,8 @@ async function putBytes(environment: Environment, dataset: string, bytes: Uint8A
   return { sampleId, status: response.status, ...(error.reason ? { code: error.reason } : {}), ...(error.message ? { message: error.message } : {}) };
 }
 
-async function runCase(environment: Environment, dataset: string, item: Case): Promise<Outcome> {
+async function runCase(environment: Environment, dataset: string, item: Case, bytes: Uint8Array): Promise<Outcome> {
   const started = Date.now();
-  const bytes = item.bytes();
   const seconds = (): number => (Date.now() - started) / 1000;
   let sampleId: string | undefined;
   let refusal: { status: number; code?: string; message?: string } | undefined;
@@ -306,9 +305,11 @@ async function runBackend(kind: 'redis' | 'postgres', cases: Case[], results: Ro
   try {
     const dataset = await createDataset(environment, `hostile-${kind}`);
     for (const item of cases) {
+      // Generated once per case (the largest is 120 MB).
+      const bytes = item.bytes();
       let outcome: Outcome;
       try {
-        outcome = await runCase(environment, dataset, item);
+        outcome = await runCase(environment, dataset, item, bytes);
       } catch (error) {
         outcome = { outcome: 'error', seconds: 0, detail: error instanceof Error ? error.message : String(error), passed: false };
       }
@@ -318,7 +319,7 @@ async function runBackend(kind: 'redis' | 'postgres', cases: Case[], results: Ro
           outcome = { ...outcome, passed: false, detail: `${outcome.detail}; the ${name} process exited` };
         }
       }
-      const row: Row = { backend: kind, name: item.name, via: item.via, mb: (item.bytes().byteLength / 1e6).toFixed(1), ...outcome };
+      const row: Row = { backend: kind, name: item.name, via: item.via, mb: (bytes.byteLength / 1e6).toFixed(1), ...outcome };
       results.push(row);
       process.stderr.write(`${row.passed ? 'ok  ' : 'FAIL'} ${kind} ${row.name}: ${row.outcome} (${row.seconds.toFixed(1)} s)\n`);
       if (exits.length > 0) break;
